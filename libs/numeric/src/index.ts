@@ -1,0 +1,4 @@
+export * from './rng';
+export * from './matrix';
+export * from './cholesky';
+export * from './stats';
