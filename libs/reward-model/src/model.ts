@@ -89,4 +89,16 @@ export function isLinearPreferenceModel(model: PreferenceModel): model is Linear
   return typeof (model as Partial<LinearPreferenceModel>).differenceNorm === 'function';
 }
 
+/**
+ * A fixed map from raw joint inputs to model features (e.g. random Fourier features), so a linear
+ * model can stand on a nonlinear reward. Serialisable so a model can carry its map.
+ */
+export interface FeatureMap {
+  readonly inputDimension: number;
+  readonly outputDimension: number;
+  transform(features: FeatureMatrix): FeatureMatrix;
+  transformRow(row: ArrayLike<number>): Float64Array;
+  toJSON(): { readonly kind: string; readonly [key: string]: unknown };
+}
+
 export type { FeatureMatrix, NumericArray };
