@@ -1,1 +1,21 @@
 export * from './types';
+export * from './candidates';
+export * from './bounds';
+export * from './catalog';
+export * from './policy';
+export * from './certificate';
+export { AeBordaStrategy, type AeBordaOptions } from './strategies/ae-borda';
+export {
+  hallucinatedGreedy,
+  type GreedyOptions,
+  type GreedyPick,
+  type GreedyResult,
+} from './strategies/ae-borda-greedy';
+export { lazyHallucinatedGreedy, type LazyGreedyResult } from './strategies/ae-borda-lazy-greedy';
+export { UniformStrategy, type UniformOptions } from './strategies/uniform';
+export { UniformBordaStrategy, type UniformBordaOptions } from './strategies/uniform-borda';
+export { ApoStrategy } from './strategies/apo';
+export { MaxInPStrategy, survivingArms, type MaxInPOptions } from './strategies/maxinp';
+export { DtsStrategy, type DtsOptions } from './strategies/dts';
+export { BaldStrategy, binaryEntropy, pairMutualInformation, type BaldOptions } from './strategies/bald';
+export { AeNeuralStrategy, type AeNeuralOptions } from './strategies/ae-neural';

@@ -1,2 +1,13 @@
 export * from './model';
 export * from './tf-backend';
+export * from './linear-bt';
+export * from './featuriser';
+export * from './neural-bt';
+export * from './kernels';
+export * from './borda-gp';
+export type { HyperparameterFitOptions, HyperparameterFitResult, Hyperparameters } from './gp-hyperparameters';
+export { GpHallucinationSession } from './gp-hallucination';
+export * from './random-fourier-features';
+export * from './low-rank-borda';
+export { LowRankHallucinationSession } from './low-rank-hallucination';
+export * from './arm-scoring';

@@ -66,8 +66,23 @@ export interface HallucinationSession {
   add(poolIndex: number): void;
 }
 
+/**
+ * Hallucination evaluated on demand: instead of tracking a fixed pool, answer the posterior
+ * variance of any rows under the observations added so far. A lazy greedy batch selector only asks
+ * about the few prompts that reach the top of its queue, which is what keeps a batch of 256 over
+ * 10⁶ arms cheap when the model's per-row cost does not depend on the number of labels.
+ */
+export interface PosteriorConditioner {
+  /** Posterior variance at each row (raw feature rows, as `predict` takes them). */
+  varianceAt(rows: FeatureMatrix): Float64Array;
+  /** Conditions on one more outcome-free observation at this raw feature row. */
+  addRow(row: ArrayLike<number>): void;
+}
+
 export interface HallucinatingModel extends PreferenceModel {
   hallucinate(pool: FeatureMatrix): HallucinationSession;
+  /** Optional: on-demand conditioning (see PosteriorConditioner). */
+  conditioner?(): PosteriorConditioner;
 }
 
 export function canHallucinate(model: PreferenceModel): model is HallucinatingModel {

@@ -28,19 +28,29 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message.split('\n')[0] : String(e);
 }
 
+/**
+ * Loads a backend package for its side effect (registering the backend). A plain `require` at run
+ * time, not an import: the native packages are optional and their absence must not break loading
+ * this module.
+ */
+function registerBackendPackage(name: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(name);
+}
+
 async function activate(name: TensorflowBackendName): Promise<void> {
   switch (name) {
     case 'tensorflow-gpu':
       // Registers the 'tensorflow' backend bound to CUDA when libtensorflow with GPU support is present.
-      require('@tensorflow/tfjs-node-gpu');
+      registerBackendPackage('@tensorflow/tfjs-node-gpu');
       if (!(await tf.setBackend('tensorflow'))) throw new Error('tfjs-node-gpu loaded but its backend did not start');
       return;
     case 'tensorflow':
-      require('@tensorflow/tfjs-node');
+      registerBackendPackage('@tensorflow/tfjs-node');
       if (!(await tf.setBackend('tensorflow'))) throw new Error('tfjs-node loaded but its backend did not start');
       return;
     case 'wasm':
-      require('@tensorflow/tfjs-backend-wasm');
+      registerBackendPackage('@tensorflow/tfjs-backend-wasm');
       if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
       return;
     case 'cpu':

@@ -1,0 +1,52 @@
+/**
+ * `npm run bench [-- <name> ...]`: runs the benchmark suites in this process and prints their tables.
+ * Each suite prints its own baseline beside its measurement, so ratios compare like with like.
+ */
+import * as models from './speed-models';
+import * as neural from './speed-neural';
+import * as regret from './regret';
+
+interface BenchSuite {
+  readonly name: string;
+  readonly description: string;
+  readonly suite: { run: () => Promise<void> };
+}
+
+const SUITES: readonly BenchSuite[] = [
+  {
+    name: 'models',
+    description: 'low-rank scoring of 100k prompts × 8 responses; exact-GP update per label',
+    suite: models,
+  },
+  {
+    name: 'neural',
+    description: 'neural Bradley–Terry ensemble fit on 10k pairs per backend',
+    suite: neural,
+  },
+  {
+    name: 'regret',
+    description: 'every strategy on every environment, budget 600, batch 1 and 16',
+    suite: regret,
+  },
+];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !SUITES.some((s) => s.name === name));
+  if (unknown.length > 0) {
+    console.error(`unknown benchmark ${unknown.join(', ')}; choose from: ${SUITES.map((s) => s.name).join(', ')}`);
+    process.exit(2);
+  }
+  const selected = wanted.length > 0 ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
+  for (const suite of selected) {
+    console.log(`\n=== ${suite.name}: ${suite.description}\n`);
+    const started = Date.now();
+    await suite.suite.run();
+    console.log(`(${suite.name} took ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
