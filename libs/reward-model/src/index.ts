@@ -11,3 +11,4 @@ export * from './random-fourier-features';
 export * from './low-rank-borda';
 export { LowRankHallucinationSession } from './low-rank-hallucination';
 export * from './arm-scoring';
+export * from './registry';
