@@ -11,6 +11,7 @@ export default defineConfig({
       '@borda/reward-model': source('./libs/reward-model/src/index.ts'),
       '@borda/dueling-bandit': source('./libs/dueling-bandit/src/index.ts'),
       '@borda/simulator': source('./libs/simulator/src/index.ts'),
+      '@borda/cli': source('./apps/cli/src/index.ts'),
     },
   },
   test: {

@@ -1,4 +1,5 @@
 export * from './model';
+export * from './borda';
 export * from './tf-backend';
 export * from './linear-bt';
 export * from './featuriser';
