@@ -104,8 +104,8 @@ export class Rng {
     return this.next() < p ? 1 : 0;
   }
 
-  /** In-place Fisher–Yates shuffle; returns the same array. */
-  shuffle<T>(items: T[]): T[] {
+  /** In-place Fisher–Yates shuffle of an array or typed array; returns the same object. */
+  shuffle<A extends { length: number; [index: number]: unknown }>(items: A): A {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const tmp = items[i];

@@ -73,14 +73,7 @@ export function standardise(x: tf.Tensor2D, s: Standardisation): tf.Tensor2D {
 }
 
 function shuffled(list: Int32Array, rng: Rng): Int32Array {
-  const out = list.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = out[i];
-    out[i] = out[j];
-    out[j] = t;
-  }
-  return out;
+  return rng.shuffle(list.slice());
 }
 
 interface Validation {
