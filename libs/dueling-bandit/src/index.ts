@@ -15,6 +15,7 @@ export { lazyHallucinatedGreedy, type LazyGreedyResult } from './strategies/ae-b
 export { UniformStrategy, type UniformOptions } from './strategies/uniform';
 export { UniformBordaStrategy, type UniformBordaOptions } from './strategies/uniform-borda';
 export { ApoStrategy } from './strategies/apo';
+export { apoHallucinatedGreedy, type ApoPick } from './strategies/apo-greedy';
 export { MaxInPStrategy, survivingArms, type MaxInPOptions } from './strategies/maxinp';
 export { DtsStrategy, type DtsOptions } from './strategies/dts';
 export { BaldStrategy, binaryEntropy, pairMutualInformation, type BaldOptions } from './strategies/bald';

@@ -98,6 +98,11 @@ export interface LinearPreferenceModel extends PreferenceModel {
   readonly theta: Float64Array;
   /** ‖z‖_{V⁻¹} = sqrt(zᵀ V⁻¹ z) for z = φ(first) − φ(second), V the posterior precision. */
   differenceNorm(first: ArrayLike<number>, second: ArrayLike<number>): number;
+  /**
+   * Optional: rows u = L⁻¹φ with V = LLᵀ, so that ‖z‖_{V⁻¹} = ‖u(first) − u(second)‖ and cross terms
+   * z′ᵀV⁻¹z are plain dot products — what a batch selector needs to hallucinate picks into V.
+   */
+  whiten?(features: FeatureMatrix): FeatureMatrix;
 }
 
 export function isLinearPreferenceModel(model: PreferenceModel): model is LinearPreferenceModel {

@@ -2,15 +2,17 @@
  * APO (arXiv 2402.10500): ask the (prompt, pair) whose feature difference z = φ(x, a) − φ(x, a′)
  * is least explored, (x, a, a′) = argmax ‖z‖_{V⁻¹}, jointly over every prompt and pair.
  *
- * Batch choice: the model interface only evaluates ‖φ(first) − φ(second)‖_{V⁻¹} for raw rows,
- * through a feature map that may be nonlinear (random Fourier features). Hallucinating a pick by a
- * rank-one update of V⁻¹ needs the cross terms z′ᵀV⁻¹z between differences of different
- * prompts, which that quadratic form cannot express. So a batch is the top pairs over distinct
- * prompts: each prompt's best pair, prompts ranked by it, min(batchSize, selectable prompts) queries.
+ * Batch choice: when the model can whiten its features (LinearPreferenceModel.whiten), the batch is
+ * APO's own rule applied sequentially with each pick hallucinated into V (apo-greedy.ts), so a batch
+ * spreads over unexplored directions and a pair may repeat only if it is still the least explored.
+ * Otherwise the quadratic form ‖φ(first) − φ(second)‖_{V⁻¹} alone cannot express the cross terms
+ * a rank-one update needs, and a batch is the top pairs over distinct prompts: each prompt's best
+ * pair, prompts ranked by it, min(batchSize, selectable prompts) queries.
  */
 import { row } from '@borda/numeric';
 import { isLinearPreferenceModel, type LinearPreferenceModel, type ModelKind } from '@borda/reward-model';
 import type { CandidateSet, Query, SelectionContext, SelectionStrategy } from '../types';
+import { apoHallucinatedGreedy } from './apo-greedy';
 import { checkContext, shuffledPair } from './common';
 
 const LINEAR_KINDS: readonly ModelKind[] = ['linear-bt'];
@@ -50,13 +52,23 @@ export class ApoStrategy implements SelectionStrategy {
   readonly compatibleModelKinds = LINEAR_KINDS;
 
   /**
-   * Scans every pair of every selectable prompt: O(Σ_x |A(x)|² d²) for a d-dimensional model.
+   * Scans every pair of every selectable prompt: O(arms · d² + Σ_x |A(x)|² · d) with whitening,
+   * O(Σ_x |A(x)|² d²) through differenceNorm alone.
    * The pair is shown in a random order (the rule is symmetric). Score = ‖z‖_{V⁻¹}.
    */
   select(context: SelectionContext): Query[] {
     const selectable = checkContext(this.name, this.compatibleModelKinds, context);
     const model = requireLinearModel(this.name, context);
     const { candidates, batchSize, rng } = context;
+    if (model.whiten) {
+      const whitened = model.whiten(candidates.features);
+      return apoHallucinatedGreedy(whitened, candidates, selectable, batchSize).map(
+        ({ prompt, first, second, norm }) => {
+          const [a, b] = shuffledPair(rng, first, second);
+          return { prompt, first: a, second: b, score: norm };
+        },
+      );
+    }
     const best = Array.from(selectable, (prompt) => ({ prompt, ...widestPair(model, candidates, prompt) }));
     best.sort((u, v) => v.norm - u.norm || u.prompt - v.prompt);
     return best.slice(0, batchSize).map(({ prompt, first, second, norm }) => {
