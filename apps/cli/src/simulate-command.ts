@@ -150,5 +150,7 @@ export async function simulateCommand(options: SimulateCommandOptions, io: Io): 
     );
   }
   io.stdout.write(`${summaryTable(summaries, epsilon)}\n`);
+  const backends = [...new Set(results.flatMap((r) => (r.tensorflowBackend ? [r.tensorflowBackend] : [])))];
+  if (backends.length > 0) io.stdout.write(`TensorFlow.js backend of the neural model: ${backends.join(', ')}\n`);
   if (!options.quiet) io.stdout.write(`wrote ${files.results}, ${files.curves}, ${files.chart}\n`);
 }

@@ -8,7 +8,7 @@
  * fork of one Rng, so results do not depend on where (which worker thread) a run executes.
  */
 import { Rng, row } from '@borda/numeric';
-import type { PairObservation } from '@borda/reward-model';
+import { type PairObservation, activeBackend } from '@borda/reward-model';
 import type { CandidateSet, StrategyName } from '@borda/dueling-bandit';
 import { ConfigError } from './errors';
 import { drawPreference } from './labels';
@@ -54,6 +54,8 @@ export interface SimulationResult {
   readonly finalPolicy: number[];
   /** Wall time of the run in milliseconds (the only field that is not deterministic). */
   readonly wallTimeMs: number;
+  /** The TensorFlow.js backend a neural model trained on (absent for the other models). */
+  readonly tensorflowBackend?: string;
 }
 
 function checkOptions(options: SimulationOptions): { batchSize: number; checkpointEvery: number; seed: number } {
@@ -135,5 +137,6 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     curve,
     finalPolicy: policy,
     wallTimeMs: performance.now() - started,
+    ...(handle.model.kind === 'neural-bt' ? { tensorflowBackend: activeBackend() } : {}),
   };
 }

@@ -73,6 +73,9 @@ describe('runSimulation', () => {
       const r = await runSimulation({ environment: small, strategy, budget: 8, batchSize: 4, seed: 1 });
       kinds[strategy] = r.modelKind;
       expect(r.curve.labels).toEqual([0, 8]);
+      // Only the neural model reports the TensorFlow.js backend it trained on (here wasm or cpu).
+      if (r.modelKind === 'neural-bt') expect(['wasm', 'cpu', 'tensorflow']).toContain(r.tensorflowBackend);
+      else expect(r.tensorflowBackend).toBeUndefined();
     }
     expect(kinds).toMatchObject({
       'ae-borda': 'borda-gp',
