@@ -219,3 +219,23 @@ describe('candidate sets', () => {
     );
   });
 });
+
+describe('validateCandidateSet finiteness scan', () => {
+  it('scans each feature buffer once, and still refuses every new buffer holding a NaN', () => {
+    const offsets = Int32Array.from([0, 2, 4]);
+    const data = Float64Array.from([0, 1, 2, 3]);
+    validateCandidateSet({ features: { rows: 4, cols: 1, data }, offsets });
+    // Matrices are immutable once handed over (the models' caches assume it too): the remembered
+    // buffer is not read again, which is what keeps the 10⁸-value scan off every select.
+    data[3] = NaN;
+    expect(() => validateCandidateSet({ features: { rows: 4, cols: 1, data }, offsets })).not.toThrow();
+    const fresh = Float64Array.from([0, 1, 2, NaN]);
+    expect(() => validateCandidateSet({ features: { rows: 4, cols: 1, data: fresh }, offsets })).toThrow(
+      'candidates.features: prompt 1, response 1 (row 3), column 0 is NaN, not a finite number',
+    );
+    // The layout is checked on every call, remembered buffer or not.
+    expect(() =>
+      validateCandidateSet({ features: { rows: 4, cols: 1, data }, offsets: Int32Array.from([0, 5, 4]) }),
+    ).toThrow('candidates.offsets: prompt 0 ends at row 5 but features has only 4 rows');
+  });
+});

@@ -1,7 +1,8 @@
 /**
- * Cholesky factorisation A = L Lᵀ (L lower-triangular, row-major n×n) and the solves built on it.
- * The factor can be grown one row at a time, which is how the exact GP absorbs each new label in
- * O(n²) instead of refactorising in O(n³).
+ * Cholesky factorisation A = L Lᵀ (L lower-triangular, row-major n×n) and the solves built on it,
+ * including the O(n²) bordering step that grows a square factor by one row. (The exact GP applies
+ * the same step to a packed, growable factor of its own — reward-model's gp-cholesky.ts — to keep
+ * n²/2 doubles instead of a square buffer.)
  */
 import { Matrix, zeros } from './matrix';
 
@@ -67,13 +68,6 @@ export function solveUpperTransposed(l: Matrix, b: ArrayLike<number>, n = l.rows
 /** Solves (L Lᵀ) x = b. */
 export function choleskySolve(l: Matrix, b: ArrayLike<number>, n = l.rows, stride = l.cols): Float64Array {
   return solveUpperTransposed(l, solveLower(l, b, n, stride), n, stride);
-}
-
-/** log det(L Lᵀ) = 2 Σ log L_ii. */
-export function choleskyLogDet(l: Matrix, n = l.rows, stride = l.cols): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += Math.log(l.data[i * stride + i]);
-  return 2 * s;
 }
 
 /**

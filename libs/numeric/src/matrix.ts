@@ -45,12 +45,6 @@ export function fromRows(rows: ReadonlyArray<ArrayLike<number>>, what = 'feature
   return out;
 }
 
-export function toRows(m: FeatureMatrix): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-  return out;
-}
-
 /** A view (no copy) of row i. */
 export function row(m: FeatureMatrix, i: number): NumericArray {
   return m.data.subarray(i * m.cols, (i + 1) * m.cols);
@@ -69,10 +63,11 @@ export function selectRows(m: FeatureMatrix, indices: ArrayLike<number>): Featur
   return { rows: indices.length, cols: m.cols, data };
 }
 
-/** Throws naming the first non-finite entry. */
+/** Throws naming the first non-finite entry among the rows × cols values. */
 export function assertFinite(m: FeatureMatrix, what = 'features'): void {
   const { data, cols } = m;
-  for (let k = 0; k < data.length; k++) {
+  const n = m.rows * cols;
+  for (let k = 0; k < n; k++) {
     if (!Number.isFinite(data[k])) {
       throw new RangeError(
         `${what}: row ${Math.floor(k / cols)}, column ${k % cols} is ${data[k]}, not a finite number`,
@@ -91,18 +86,6 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>, n = a.length): n
   }
   if (i < n) s0 += a[i] * b[i];
   return s0 + s1;
-}
-
-/** y = A x for a row-major A. */
-export function matVec(a: FeatureMatrix, x: ArrayLike<number>, out = new Float64Array(a.rows)): Float64Array {
-  const { rows, cols, data } = a;
-  for (let i = 0; i < rows; i++) {
-    let s = 0;
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) s += data[o + j] * x[j];
-    out[i] = s;
-  }
-  return out;
 }
 
 /** C = A B. */
@@ -126,8 +109,4 @@ export function transpose(a: FeatureMatrix): Matrix {
   const t = zeros(a.cols, a.rows);
   for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) t.data[j * a.rows + i] = a.data[i * a.cols + j];
   return t;
-}
-
-export function clone(a: FeatureMatrix): Matrix {
-  return { rows: a.rows, cols: a.cols, data: Float64Array.from(a.data) };
 }

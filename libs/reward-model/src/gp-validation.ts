@@ -2,7 +2,7 @@
  * Input checks shared by the Borda regression models (exact GP and low-rank). They run before any
  * state changes, so a rejected batch leaves the model exactly as it was.
  */
-import type { FeatureMatrix } from '@borda/numeric';
+import { assertFinite, type FeatureMatrix } from '@borda/numeric';
 import type { PairObservation } from './model';
 
 export function validateObservations(observations: readonly PairObservation[], dimension: number, where: string): void {
@@ -49,15 +49,7 @@ export function validateFeatureShape(features: FeatureMatrix, dimension: number,
 
 /** Throws naming the first non-finite entry of the matrix. */
 export function assertFiniteFeatures(features: FeatureMatrix, where: string): void {
-  const { data, cols } = features;
-  const n = features.rows * cols;
-  for (let k = 0; k < n; k++) {
-    if (!Number.isFinite(data[k])) {
-      throw new RangeError(
-        `${where}: features row ${Math.floor(k / cols)}, column ${k % cols} is ${data[k]}, not a finite number`,
-      );
-    }
-  }
+  assertFinite(features, `${where}: features`);
 }
 
 export function requirePositive(value: number, field: string): number {

@@ -169,19 +169,12 @@ export class LowRankBorda implements HallucinatingModel {
       assertFiniteFeatures(phi, 'LowRankBorda.predict');
       const theta = this.posteriorMean();
       const mean = new Float64Array(phi.rows);
-      const std = new Float64Array(phi.rows);
-      const y = new Float64Array(p);
+      const std = variancesBySolve(this.U, phi);
       for (let j = 0; j < phi.rows; j++) {
-        const row = phi.data.subarray(j * p, (j + 1) * p);
-        solveUpperTransposed(this.U, p, row, y);
         let mu = this.priorMean;
-        let v = 0;
-        for (let k = 0; k < p; k++) {
-          mu += theta[k] * row[k];
-          v += y[k] * y[k];
-        }
+        for (let k = 0, o = j * p; k < p; k++) mu += theta[k] * phi.data[o + k];
         mean[j] = mu;
-        std[j] = Math.sqrt(v);
+        std[j] = Math.sqrt(std[j]);
       }
       return { mean, std };
     }
@@ -238,19 +231,9 @@ export class LowRankBorda implements HallucinatingModel {
     const p = this.featureDimension;
     const factor = this.U.slice();
     const scale = 1 / Math.sqrt(this.noiseVariance);
-    const y = new Float64Array(p);
     return {
-      varianceAt: (rows: FeatureMatrix): Float64Array => {
-        const phi = this.mapFeatures(rows, 'LowRankBorda.conditioner.varianceAt');
-        const variance = new Float64Array(phi.rows);
-        for (let j = 0; j < phi.rows; j++) {
-          solveUpperTransposed(factor, p, phi.data.subarray(j * p, (j + 1) * p), y);
-          let v = 0;
-          for (let k = 0; k < p; k++) v += y[k] * y[k];
-          variance[j] = v;
-        }
-        return variance;
-      },
+      varianceAt: (rows: FeatureMatrix): Float64Array =>
+        variancesBySolve(factor, this.mapFeatures(rows, 'LowRankBorda.conditioner.varianceAt')),
       addRow: (row: ArrayLike<number>): void => {
         if (row.length !== this.dimension) {
           throw new RangeError(
@@ -364,4 +347,18 @@ export class LowRankBorda implements HallucinatingModel {
     assertFiniteFeatures(features, where);
     return this.featureMap.transform(features);
   }
+}
+
+/** φᵀA⁻¹φ = ‖U⁻ᵀφ‖² per row of the (mapped) features, one O(d²) triangular solve each. */
+function variancesBySolve(U: Float64Array, phi: FeatureMatrix): Float64Array {
+  const p = phi.cols;
+  const y = new Float64Array(p);
+  const variance = new Float64Array(phi.rows);
+  for (let j = 0; j < phi.rows; j++) {
+    solveUpperTransposed(U, p, phi.data.subarray(j * p, (j + 1) * p), y);
+    let v = 0;
+    for (let k = 0; k < p; k++) v += y[k] * y[k];
+    variance[j] = v;
+  }
+  return variance;
 }
