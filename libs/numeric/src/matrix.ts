@@ -88,6 +88,18 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>, n = a.length): n
   return s0 + s1;
 }
 
+/** y = A x for a row-major A. */
+export function matVec(a: FeatureMatrix, x: ArrayLike<number>, out = new Float64Array(a.rows)): Float64Array {
+  const { rows, cols, data } = a;
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) s += data[o + j] * x[j];
+    out[i] = s;
+  }
+  return out;
+}
+
 /** C = A B. */
 export function matMul(a: FeatureMatrix, b: FeatureMatrix): Matrix {
   if (a.cols !== b.rows) throw new RangeError(`matMul: ${a.rows}×${a.cols} times ${b.rows}×${b.cols}`);

@@ -7,6 +7,7 @@ import {
   choleskySolve,
   fromRows,
   matMul,
+  matVec,
   meanConfidence95,
   transpose,
   zeros,
@@ -137,5 +138,22 @@ describe('meanConfidence95', () => {
     expect(ci.mean).toBe(2);
     // sd = 1, t(2) = 4.303, n = 3
     expect(ci.halfWidth).toBeCloseTo(4.303 / Math.sqrt(3), 6);
+  });
+});
+
+describe('matVec', () => {
+  it('multiplies a row-major matrix by a vector', () => {
+    expect(
+      Array.from(
+        matVec(
+          fromRows([
+            [1, 2],
+            [3, 4],
+            [5, 6],
+          ]),
+          [1, -1],
+        ),
+      ),
+    ).toEqual([-1, -1, -1]);
   });
 });

@@ -3,7 +3,7 @@
  * an RBF kernel over the (context, action) unit square, sampled on a grid and rescaled to [−3, 3].
  * Learning it is exactly the well-specified case of the Borda GP (up to the σ link).
  */
-import { NotPositiveDefiniteError, Rng, cholesky, zeros } from '@borda/numeric';
+import { NotPositiveDefiniteError, Rng, cholesky, matVec, zeros } from '@borda/numeric';
 import type { Environment, EnvironmentOptions } from '../types';
 import { buildRows, linspace, requireInteger, requirePositive, rescale, uniformOffsets } from './build';
 import { DEFAULT_GRID_SIZE, REWARD_LIMIT } from './grid';
@@ -42,12 +42,8 @@ export function gpSampleEnvironment(options: GpSampleEnvironmentOptions = {}): E
     }
   }
   const z = new Rng(options.seed ?? 1).normals(m);
-  const raw = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    let s = 0;
-    for (let k = 0; k <= i; k++) s += factor.data[i * m + k] * z[k];
-    raw[i] = s;
-  }
+  // L z with L the (square, zero above the diagonal) Cholesky factor: a draw from N(0, K).
+  const raw = matVec(factor, z);
   return {
     name: 'gp-sample',
     offsets: uniformOffsets(n, n),

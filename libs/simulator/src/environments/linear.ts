@@ -3,7 +3,7 @@
  * r = s·θ*ᵀφ + c with θ* a random unit vector; s, c map the rewards onto [−3, 3] (an affine map
  * keeps the reward linear in φ, and c cancels in every Bradley–Terry comparison).
  */
-import { Rng } from '@borda/numeric';
+import { Rng, matVec } from '@borda/numeric';
 import type { Environment, EnvironmentOptions } from '../types';
 import { buildRows, requireInteger, rescale, uniformOffsets } from './build';
 import { REWARD_LIMIT } from './grid';
@@ -43,12 +43,7 @@ export function linearEnvironment(options: LinearEnvironmentOptions = {}): Envir
   const theta = randomUnitVector(d, rng.fork(0));
   const armRng = rng.fork(1);
   const features = buildRows(prompts * responses, d, (_, out) => randomUnitVector(d, armRng, out));
-  const raw = new Float64Array(features.rows);
-  for (let i = 0; i < features.rows; i++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += theta[k] * features.data[i * d + k];
-    raw[i] = s;
-  }
+  const raw = matVec(features, theta);
   return {
     name: 'linear',
     offsets: uniformOffsets(prompts, responses),
