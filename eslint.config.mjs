@@ -3,7 +3,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'simulation-output/**', 'bench/results/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'apps/api/src/generated/**',
+      'coverage/**',
+      'simulation-output/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,5 +36,28 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Only repository classes touch Prisma (and the database module that provides the client).
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/**/*.repository.ts', 'apps/api/src/database/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/database/prisma.service', '**/generated/prisma/*', '@prisma/*'],
+              message: 'only *.repository.ts files may use Prisma; import types from ../database instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests read JSON bodies of many shapes; typing each would add noise, not safety.
+    files: ['**/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

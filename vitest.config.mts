@@ -1,23 +1,51 @@
 import { fileURLToPath } from 'node:url';
+import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+// Tests run against the TypeScript sources of the workspace packages, not their dist builds.
+const alias = {
+  '@borda/numeric': source('./libs/numeric/src/index.ts'),
+  '@borda/api-contract': source('./libs/api-contract/src/index.ts'),
+  '@borda/reward-model': source('./libs/reward-model/src/index.ts'),
+  '@borda/dueling-bandit': source('./libs/dueling-bandit/src/index.ts'),
+  '@borda/simulator': source('./libs/simulator/src/index.ts'),
+  '@borda/cli': source('./apps/cli/src/index.ts'),
+};
+
 export default defineConfig({
-  resolve: {
-    // Tests run against the TypeScript sources of the workspace packages, not their dist builds.
-    alias: {
-      '@borda/numeric': source('./libs/numeric/src/index.ts'),
-      '@borda/reward-model': source('./libs/reward-model/src/index.ts'),
-      '@borda/dueling-bandit': source('./libs/dueling-bandit/src/index.ts'),
-      '@borda/simulator': source('./libs/simulator/src/index.ts'),
-      '@borda/cli': source('./apps/cli/src/index.ts'),
-    },
-  },
+  resolve: { alias },
   test: {
-    include: ['libs/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: ['libs/*/test/**/*.test.ts', 'apps/cli/test/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+        },
+      },
+      {
+        // The service: Nest's dependency injection needs decorator metadata, which esbuild does not emit.
+        plugins: [swc.vite({ module: { type: 'es6' } })],
+        resolve: { alias },
+        test: {
+          name: 'api',
+          include: ['apps/api/test/**/*.test.ts'],
+          globalSetup: ['apps/api/test/support/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+          // Each file gets its own database and queue prefix, but the machine has two cores.
+          maxWorkers: 2,
+        },
+      },
+    ],
   },
 });

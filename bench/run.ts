@@ -5,6 +5,9 @@
 import * as models from './speed-models';
 import * as neural from './speed-neural';
 import * as regret from './regret';
+import * as apiImport from './api-import';
+import * as apiLabeling from './api-labeling';
+import * as apiCycle from './api-cycle';
 
 interface BenchSuite {
   readonly name: string;
@@ -27,6 +30,21 @@ const SUITES: readonly BenchSuite[] = [
     name: 'regret',
     description: 'every strategy on every environment, budget 600, batch 1 and 16',
     suite: regret,
+  },
+  {
+    name: 'api-import',
+    description: 'JSONL import of 100k prompts × 8 responses through the API (time, peak memory)',
+    suite: apiImport,
+  },
+  {
+    name: 'api-labeling',
+    description: 'next + submit round trips, 200 concurrent labelers, against leasing straight from Postgres',
+    suite: apiLabeling,
+  },
+  {
+    name: 'api-cycle',
+    description: 'one RewardModelFit → PolicyFit → ComparisonSelect cycle at 10,000 labels',
+    suite: apiCycle,
   },
 ];
 

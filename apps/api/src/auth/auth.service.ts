@@ -1,0 +1,121 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { randomBytes } from 'node:crypto';
+import type { CreateUserRequest, LoginResponse, Role, UserView } from '@borda/api-contract';
+import { APP_CONFIG, type AppConfig } from '../config/env';
+import type { User } from '../database';
+import { AppError } from '../errors/app-error';
+import { ApiTokensRepository } from './api-tokens.repository';
+import { API_TOKEN_PREFIX, hashApiToken, hashPassword, newApiToken, verifyPassword } from './credentials';
+import type { AuthUser } from './decorators';
+import { UsersRepository } from './users.repository';
+
+interface JwtClaims {
+  sub: string;
+  role: Role;
+}
+
+export function userView(user: User): UserView {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString() };
+}
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger('AuthService');
+  /** A hash to verify against when the email is unknown, so timing does not reveal which emails exist. */
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly tokens: ApiTokensRepository,
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async login(email: string, password: string): Promise<LoginResponse> {
+    const user = await this.users.findByEmail(email);
+    this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+    const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
+    if (!user || !user.passwordHash || user.disabledAt || !ok) {
+      throw new AppError('INVALID_CREDENTIALS', 'email or password is wrong');
+    }
+    const claims: JwtClaims = { sub: user.id, role: user.role };
+    const accessToken = await this.jwt.signAsync(claims, {
+      secret: this.config.jwtSecret,
+      expiresIn: this.config.jwtTtlSeconds,
+    });
+    return { accessToken, expiresIn: this.config.jwtTtlSeconds, user: userView(user) };
+  }
+
+  /** Resolves a bearer credential (JWT or API token) to the caller, or throws UNAUTHENTICATED. */
+  async authenticate(bearer: string): Promise<AuthUser> {
+    if (bearer.startsWith(API_TOKEN_PREFIX)) {
+      const token = await this.tokens.findActive(hashApiToken(bearer));
+      if (!token) throw new AppError('UNAUTHENTICATED', 'the API token is unknown, revoked or expired');
+      await this.tokens.touch(token);
+      const { user } = token;
+      return { id: user.id, email: user.email, name: user.name, role: user.role, via: 'token' };
+    }
+    let claims: JwtClaims;
+    try {
+      claims = await this.jwt.verifyAsync<JwtClaims>(bearer, { secret: this.config.jwtSecret });
+    } catch {
+      throw new AppError('UNAUTHENTICATED', 'the session token is invalid or expired; sign in again');
+    }
+    const user = await this.users.findById(claims.sub);
+    if (!user || user.disabledAt) throw new AppError('UNAUTHENTICATED', 'the account no longer exists or is disabled');
+    return { id: user.id, email: user.email, name: user.name, role: user.role, via: 'jwt' };
+  }
+
+  async createUser(request: CreateUserRequest): Promise<UserView> {
+    if (await this.users.findByEmail(request.email)) {
+      throw new AppError('CONFLICT', `a user with email ${request.email} already exists`, { field: 'email' });
+    }
+    const user = await this.users.create({
+      email: request.email,
+      name: request.name,
+      role: request.role,
+      passwordHash: await hashPassword(request.password),
+    });
+    return userView(user);
+  }
+
+  /**
+   * Creates the first admin when the database has no users. Returns the password it generated
+   * (null when users already exist), so `npm start` can print it once.
+   */
+  async ensureAdmin(email: string, password?: string): Promise<{ email: string; password: string } | null> {
+    if ((await this.users.count()) > 0) return null;
+    const secret = password ?? randomBytes(12).toString('base64url');
+    await this.createUser({ email, name: 'Administrator', role: 'admin', password: secret });
+    this.logger.log(`created the first admin ${email}`);
+    return { email, password: secret };
+  }
+
+  async createToken(userId: string, name: string, expiresInDays?: number) {
+    const { token, tokenHash, prefix } = newApiToken();
+    const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
+    const row = await this.tokens.create({ userId, name, tokenHash, prefix, expiresAt });
+    return { id: row.id, name: row.name, prefix, token, expiresAt: row.expiresAt?.toISOString() ?? null };
+  }
+
+  async listTokens(userId: string) {
+    return (await this.tokens.listForUser(userId)).map((t) => ({
+      id: t.id,
+      name: t.name,
+      prefix: t.prefix,
+      createdAt: t.createdAt.toISOString(),
+      lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+      expiresAt: t.expiresAt?.toISOString() ?? null,
+      revokedAt: t.revokedAt?.toISOString() ?? null,
+    }));
+  }
+
+  async revokeToken(userId: string, id: string): Promise<void> {
+    if (!(await this.tokens.revoke(userId, id))) throw AppError.notFound('token', id);
+  }
+
+  async listUsers(role?: Role): Promise<UserView[]> {
+    return (await this.users.list(role)).map(userView);
+  }
+}

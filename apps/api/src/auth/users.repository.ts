@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import type { Role } from '@borda/api-contract';
+import { PrismaService } from '../database/prisma.service';
+import type { User } from '../database';
+
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.prisma.user.findUnique({ where: { id } });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.prisma.user.findUnique({ where: { email: email.toLowerCase() } });
+  }
+
+  create(data: { email: string; name: string; role: Role; passwordHash: string }): Promise<User> {
+    return this.prisma.user.create({ data: { ...data, email: data.email.toLowerCase() } });
+  }
+
+  list(role?: Role): Promise<User[]> {
+    return this.prisma.user.findMany({ where: role ? { role } : {}, orderBy: { createdAt: 'asc' } });
+  }
+
+  countByIds(ids: readonly string[], role: Role): Promise<number> {
+    return this.prisma.user.count({ where: { id: { in: [...ids] }, role, disabledAt: null } });
+  }
+
+  count(): Promise<number> {
+    return this.prisma.user.count();
+  }
+}

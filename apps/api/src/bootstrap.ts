@@ -1,0 +1,71 @@
+/**
+ * Builds the two processes. `createHttpApp` is what main.ts listens with and what the tests boot;
+ * `createWorkerApp` is the worker entry point's context.
+ */
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE, NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import { Logger } from 'nestjs-pino';
+import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/env';
+import { ErrorFilter, toErrorBody } from './errors/error.filter';
+import { WorkerModule } from './worker.module';
+
+export async function createHttpApp(config: AppConfig): Promise<INestApplication> {
+  const module = AppModule.forRoot(config);
+  module.providers = [
+    ...(module.providers ?? []),
+    { provide: APP_PIPE, useClass: ZodValidationPipe },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+  ];
+  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.set('trust proxy', 'loopback');
+  // JSON bodies only where a route wants them; imports stream their body themselves.
+  app.use(express.json({ limit: config.jsonBodyLimit, type: ['application/json', 'application/*+json'] }));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Borda API')
+      .setDescription('Active RLHF preference collection: campaigns, labeling, reward models, exports, simulations.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs/openapi.json' });
+
+  if (config.labelerDist && existsSync(path.join(config.labelerDist, 'index.html'))) {
+    const dist = path.resolve(config.labelerDist);
+    app.useStaticAssets(dist, { index: false });
+    // Client-side routes fall back to the app shell; API paths never reach here because routes match first.
+    app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (req.method === 'GET' && req.accepts('html') && !req.path.startsWith('/api')) {
+        res.sendFile(path.join(dist, 'index.html'));
+        return;
+      }
+      next();
+    });
+  }
+  // Errors thrown by middleware before Nest's routing (body parser limits, bad JSON) get the same body.
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const { status, body } = toErrorBody(error);
+    res.status(status).json(body);
+  });
+  return app;
+}
+
+export async function createWorkerApp(config: AppConfig): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  return app;
+}

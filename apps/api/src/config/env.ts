@@ -1,0 +1,101 @@
+/**
+ * The environment, validated once at boot into a typed object. Every setting the service reads
+ * lives here; nothing else reads process.env.
+ */
+import { z } from 'zod';
+
+const bytes = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'number') return v;
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(v.trim());
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: `'${v}' is not a size such as 512kb, 1mb or 2gb` });
+    return z.NEVER;
+  }
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
+  return Math.floor(Number(m[1]) * unit);
+});
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgresql:// URL' }),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// URL' })
+    .default('redis://127.0.0.1:6379'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must have at least 32 characters'),
+  JWT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(12 * 3600),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'QUEUE_PREFIX may hold letters, digits, _ and - only')
+    .default('borda'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JSON_BODY_LIMIT: bytes.default(1024 * 1024),
+  IMPORT_MAX_BYTES: bytes.default(4 * 1024 ** 3),
+  IMPORT_MAX_LINE_BYTES: bytes.default(16 * 1024 ** 2),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  MAX_LEASES_PER_LABELER: z.coerce.number().int().min(1).max(20).default(3),
+  /** Folder of the built labeler app, served at / when set. */
+  LABELER_DIST: z.string().optional(),
+});
+
+export interface AppConfig {
+  readonly nodeEnv: 'development' | 'test' | 'production';
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly host: string;
+  readonly port: number;
+  readonly jwtSecret: string;
+  readonly jwtTtlSeconds: number;
+  readonly queuePrefix: string;
+  readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly jsonBodyLimit: number;
+  readonly importMaxBytes: number;
+  readonly importMaxLineBytes: number;
+  readonly databasePoolSize: number;
+  readonly workerConcurrency: number;
+  readonly maxLeasesPerLabeler: number;
+  readonly labelerDist?: string;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Parses the environment; throws a ConfigurationError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigurationError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    host: e.HOST,
+    port: e.PORT,
+    jwtSecret: e.JWT_SECRET,
+    jwtTtlSeconds: e.JWT_TTL_SECONDS,
+    queuePrefix: e.QUEUE_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    jsonBodyLimit: e.JSON_BODY_LIMIT,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
+    importMaxLineBytes: e.IMPORT_MAX_LINE_BYTES,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    maxLeasesPerLabeler: e.MAX_LEASES_PER_LABELER,
+    labelerDist: e.LABELER_DIST,
+  };
+}
+
+/** Nest injection token of the AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

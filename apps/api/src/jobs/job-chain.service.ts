@@ -1,0 +1,76 @@
+/**
+ * The learning loop in one screen. Every arrow is an enqueue through JobDispatcher, so each step
+ * is deduplicated, retried and mirrored in job_runs.
+ *
+ *   import / start ─▶ Featurize ─▶ ComparisonSelect
+ *   every `retrainEvery` judgments ─▶ RewardModelFit ─▶ PolicyFit ─▶ ComparisonSelect
+ *   open buffer below half its target ─▶ ComparisonSelect
+ *   a fit that finishes while `retrainEvery` more judgments arrived ─▶ RewardModelFit again
+ */
+import { Injectable } from '@nestjs/common';
+import { CampaignJobsRepository } from './campaign-jobs.repository';
+import { JobDispatcher } from './job-dispatcher.service';
+import { JobName } from './job-names';
+
+@Injectable()
+export class JobChain {
+  constructor(
+    private readonly jobs: JobDispatcher,
+    private readonly campaigns: CampaignJobsRepository,
+  ) {}
+
+  /** New prompts or responses arrived (import, or more prompts on a running campaign). */
+  async afterImport(campaignId: string): Promise<void> {
+    await this.jobs.enqueue(JobName.Featurize, { campaignId });
+  }
+
+  /** The campaign was started or resumed: make sure features exist, then fill the buffer. */
+  async afterStart(campaignId: string): Promise<void> {
+    await this.jobs.enqueue(JobName.Featurize, { campaignId });
+  }
+
+  async afterFeaturize(campaignId: string): Promise<void> {
+    await this.refillIfLow(campaignId, true);
+  }
+
+  /** A judgment was stored: maybe retrain, maybe refill. Cheap: two indexed queries. */
+  async afterLabel(campaignId: string): Promise<void> {
+    if (await this.campaigns.claimFitTrigger({ campaignId })) {
+      await this.jobs.enqueue(JobName.RewardModelFit, { campaignId });
+    }
+    await this.refillIfLow(campaignId);
+  }
+
+  /** A comparison was given up (skip, lease expiry) or leased: refill when the buffer runs low. */
+  async afterLease(campaignId: string): Promise<void> {
+    await this.refillIfLow(campaignId);
+  }
+
+  async afterRewardModelFit(campaignId: string, modelVersionId: string): Promise<void> {
+    await this.jobs.enqueue(JobName.PolicyFit, { campaignId, modelVersionId });
+    // Judgments that arrived while this fit ran were not in it and their trigger was swallowed
+    // by the deduplication: queue the next fit now if enough of them piled up.
+    if (await this.campaigns.claimFitTrigger({ campaignId })) {
+      await this.jobs.enqueue(JobName.RewardModelFit, { campaignId });
+    }
+  }
+
+  async afterPolicyFit(campaignId: string): Promise<void> {
+    // The new model should choose the next queries: refill even if the buffer is not low.
+    await this.refillIfLow(campaignId, true);
+  }
+
+  /** Queues a fit regardless of the cadence (reconciliation, or a researcher's "retrain now"). */
+  async fitNow(campaignId: string): Promise<void> {
+    await this.campaigns.resetFitTrigger({ campaignId });
+    await this.jobs.enqueue(JobName.RewardModelFit, { campaignId });
+  }
+
+  async refillIfLow(campaignId: string, force = false): Promise<void> {
+    const buffer = await this.campaigns.buffer({ campaignId });
+    if (!buffer || buffer.status !== 'active') return;
+    if (force || buffer.open < Math.ceil(buffer.target / 2)) {
+      await this.jobs.enqueue(JobName.ComparisonSelect, { campaignId });
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import type { AppConfig } from '../config/env';
+import { CampaignJobsRepository } from './campaign-jobs.repository';
+import { JobChain } from './job-chain.service';
+import { JobDispatcher } from './job-dispatcher.service';
+import { JOB_NAMES } from './job-names';
+import { JobRunsRepository } from './job-runs.repository';
+
+export function redisConnection(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    // BullMQ workers block on Redis; never give up on a command while Redis restarts.
+    maxRetriesPerRequest: null,
+  };
+}
+
+/** The queues (both processes) and the services that put jobs on them. Processors live in WorkersModule. */
+@Global()
+@Module({})
+export class JobsModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: JobsModule,
+      imports: [
+        BullModule.forRoot({ connection: redisConnection(config.redisUrl), prefix: config.queuePrefix }),
+        BullModule.registerQueue(...JOB_NAMES.map((name) => ({ name }))),
+      ],
+      providers: [JobDispatcher, JobChain, JobRunsRepository, CampaignJobsRepository],
+      exports: [BullModule, JobDispatcher, JobChain, JobRunsRepository, CampaignJobsRepository],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+/** The worker process: BullMQ processors and start-up reconciliation; no HTTP. */
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { ConfigModule } from './config/config.module';
+import type { AppConfig } from './config/env';
+import { DatabaseModule } from './database/database.module';
+import { JobsModule } from './jobs/jobs.module';
+import { loggerOptions } from './logging';
+import { WorkersModule } from './workers/workers.module';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config, 'worker')),
+        DatabaseModule,
+        JobsModule.forRoot(config),
+        AuditModule,
+        WorkersModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The base of every processor: mirrors the BullMQ job in its JobRun row (active, progress,
+ * completed, failed with the error once no retry is left) and validates the payload, so a
+ * processor only writes `run`.
+ */
+import { WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { JOB_PAYLOADS, type JobData, type JobName, type JobPayload } from '../jobs/job-names';
+import type { JobRunsRepository } from '../jobs/job-runs.repository';
+
+/** Reports progress in [0, 1]; writes at most every 500 ms (and always the final 1). */
+export type ProgressReporter = (fraction: number) => Promise<void>;
+
+export abstract class TrackedProcessor<N extends JobName> extends WorkerHost {
+  protected readonly logger: Logger;
+
+  protected constructor(
+    protected readonly name: N,
+    protected readonly runs: JobRunsRepository,
+  ) {
+    super();
+    this.logger = new Logger(name);
+  }
+
+  /** Does the work; the returned object is stored as the run's result. */
+  protected abstract run(payload: JobPayload<N>, progress: ProgressReporter, job: Job): Promise<object>;
+
+  async process(job: Job<JobData<N>>): Promise<object> {
+    const { jobRunId, ...rest } = job.data;
+    const attempt = job.attemptsMade + 1;
+    const parsed = JOB_PAYLOADS[this.name].safeParse(rest);
+    if (!parsed.success) {
+      await this.runs.fail(jobRunId, `invalid payload: ${parsed.error.message}`, attempt, true).catch(() => undefined);
+      throw new UnrecoverableError(`invalid ${this.name} payload: ${parsed.error.message}`);
+    }
+    await this.runs.markActive(jobRunId, attempt);
+    let lastWrite = 0;
+    const progress: ProgressReporter = async (fraction) => {
+      const now = Date.now();
+      if (fraction < 1 && now - lastWrite < 500) return;
+      lastWrite = now;
+      const clamped = Math.max(0, Math.min(1, fraction));
+      await Promise.all([job.updateProgress(clamped), this.runs.progress(jobRunId, clamped)]);
+    };
+    const started = Date.now();
+    try {
+      const result = await this.run(parsed.data as JobPayload<N>, progress, job);
+      await this.runs.complete(jobRunId, { ...result, durationMs: Date.now() - started });
+      return result;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const final = error instanceof UnrecoverableError || attempt >= (job.opts.attempts ?? 1);
+      this.logger.error({ jobId: job.id, attempt, final, error: message });
+      await this.runs.fail(jobRunId, message, attempt, final).catch(() => undefined);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Builds a migrated template database once per schema version (named by a hash of the migration
+ * SQL); every test file then clones it with CREATE DATABASE … TEMPLATE, which takes milliseconds.
+ * Uses this machine's real PostgreSQL (TEST_DATABASE_ADMIN_URL, default the local trust login).
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+
+export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const MIGRATIONS = path.resolve(__dirname, '../../../../prisma/migrations');
+
+function migrationFiles(): string[] {
+  return readdirSync(MIGRATIONS, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => path.join(MIGRATIONS, d.name, 'migration.sql'))
+    .sort();
+}
+
+export function templateName(): string {
+  const hash = createHash('sha256');
+  for (const file of migrationFiles()) hash.update(readFileSync(file));
+  return `borda_template_${hash.digest('hex').slice(0, 12)}`;
+}
+
+export default async function setup({ provide }: { provide: (key: string, value: string) => void }) {
+  const name = templateName();
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    // Several test runs may start at once (CI beside a developer's run): one builds, the others wait.
+    await admin.query('SELECT pg_advisory_lock(7241001)');
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      await admin.query(`CREATE DATABASE "${name}_building"`).catch(async () => {
+        await admin.query(`DROP DATABASE "${name}_building"`);
+        await admin.query(`CREATE DATABASE "${name}_building"`);
+      });
+      const url = new URL(ADMIN_URL);
+      url.pathname = `/${name}_building`;
+      const db = new Client({ connectionString: url.toString() });
+      await db.connect();
+      for (const file of migrationFiles()) await db.query(readFileSync(file, 'utf8'));
+      await db.end();
+      await admin.query(`ALTER DATABASE "${name}_building" RENAME TO "${name}"`);
+    }
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(7241001)');
+    await admin.end();
+  }
+  provide('templateDatabase', name);
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabase: string;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Runs the built service (apps/api/dist) as real child processes against a fresh database, for the
+ * API benchmarks: the same processes `npm start` runs, measured from outside.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { hash } from '@node-rs/argon2';
+import { Client, Pool } from 'pg';
+
+const ROOT = path.resolve(__dirname, '../..');
+export const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface RunningService {
+  readonly url: string;
+  readonly databaseUrl: string;
+  readonly queuePrefix: string;
+  /** A pool on the service's database, for seeding and for baselines that skip the API. */
+  readonly db: Pool;
+  /** Creates a user straight in the database and returns an API token for it via the API. */
+  createUser(role: 'admin' | 'researcher' | 'labeler'): Promise<{ id: string; token: string }>;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function createDatabase(name: string): Promise<string> {
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const db = new Client({ connectionString: url.toString() });
+  await db.connect();
+  const dir = path.join(ROOT, 'prisma/migrations');
+  for (const entry of readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .sort()) {
+    await db.query(readFileSync(path.join(dir, entry.name, 'migration.sql'), 'utf8'));
+  }
+  await db.end();
+  return url.toString();
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode} while starting`);
+    try {
+      const res = await fetch(`${url}/docs/openapi.json`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the API at ${url} did not come up within ${timeoutMs} ms`);
+}
+
+export async function startService(
+  options: { workers?: number; env?: Record<string, string> } = {},
+): Promise<RunningService> {
+  const suffix = randomBytes(4).toString('hex');
+  const databaseName = `borda_bench_${suffix}`;
+  const databaseUrl = await createDatabase(databaseName);
+  const port = await freePort();
+  const queuePrefix = `bench_${suffix}`;
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    PORT: String(port),
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    QUEUE_PREFIX: queuePrefix,
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  };
+  const children: ChildProcess[] = [];
+  const launch = (entry: string) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'apps/api/dist', entry)], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(child);
+    return child;
+  };
+  const api = launch('main.js');
+  for (let i = 0; i < (options.workers ?? 0); i++) launch('worker.js');
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilUp(url, api);
+  const db = new Pool({ connectionString: databaseUrl, max: 20 });
+  return {
+    url,
+    databaseUrl,
+    queuePrefix,
+    db,
+    async createUser(role) {
+      const password = randomBytes(12).toString('hex');
+      const email = `${role}-${randomBytes(4).toString('hex')}@bench.borda`;
+      const { rows } = await db.query<{ id: string }>(
+        'INSERT INTO users (id, email, name, role, password_hash) VALUES (gen_random_uuid(), $1, $2, $3, $4) RETURNING id',
+        [email, email, role, await hash(password)],
+      );
+      const login = await fetch(`${url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+      if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      return { id: rows[0].id, token: accessToken };
+    },
+    async stop() {
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null) return resolve();
+              child.once('exit', () => resolve());
+              child.kill('SIGTERM');
+              setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+            }),
+        ),
+      );
+      await db.end();
+      const admin = new Client({ connectionString: ADMIN_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}

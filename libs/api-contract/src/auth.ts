@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const ROLES = ['admin', 'researcher', 'labeler'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const loginSchema = z.object({
+  email: z.email().max(320),
+  password: z.string().min(1).max(1024),
+});
+export type LoginRequest = z.infer<typeof loginSchema>;
+
+export const createUserSchema = z.object({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  role: z.enum(ROLES),
+  password: z.string().min(8, 'password must have at least 8 characters').max(1024),
+});
+export type CreateUserRequest = z.infer<typeof createUserSchema>;
+
+export const createTokenSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  /** Days until the token expires; omit for a token that does not expire. */
+  expiresInDays: z.int().min(1).max(3650).optional(),
+});
+export type CreateTokenRequest = z.infer<typeof createTokenSchema>;
+
+export interface UserView {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly createdAt: string;
+}
+
+export interface LoginResponse {
+  readonly accessToken: string;
+  readonly expiresIn: number;
+  readonly user: UserView;
+}

@@ -1,0 +1,2 @@
+// Filled by the campaign-service work: request schemas and response types of the labeling routes.
+export {};
