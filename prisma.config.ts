@@ -18,6 +18,8 @@ function poolConfig(url: string) {
     user: decodeURIComponent(u.username || 'postgres'),
     password: u.password ? decodeURIComponent(u.password) : undefined,
     database: u.pathname.replace(/^\//, '') || 'postgres',
+    // The CLI exits only when the pool is empty: do not keep idle connections for pg's default 10 s.
+    idleTimeoutMillis: 100,
   };
 }
 

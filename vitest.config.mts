@@ -25,6 +25,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
+          // The pure libraries first, then the service (whose files each boot the API against Postgres and Redis).
+          sequence: { groupOrder: 0 },
           include: ['libs/*/test/**/*.test.ts', 'apps/cli/test/**/*.test.ts', 'test/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -37,6 +39,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'api',
+          sequence: { groupOrder: 1 },
           include: ['apps/api/test/**/*.test.ts'],
           globalSetup: ['apps/api/test/support/global-setup.ts'],
           testTimeout: 120_000,

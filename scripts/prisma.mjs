@@ -18,5 +18,9 @@ const env = {
   // `generate` reads no database, but the schema's datasource needs a syntactically valid URL.
   DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/borda',
 };
-const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], { stdio: 'inherit', env });
+const preload = new URL('./prisma-unref-timers.cjs', import.meta.url).pathname;
+const result = spawnSync(process.execPath, ['--require', preload, cli, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env,
+});
 process.exit(result.status ?? 1);

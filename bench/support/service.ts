@@ -18,6 +18,10 @@ export interface RunningService {
   readonly url: string;
   readonly databaseUrl: string;
   readonly queuePrefix: string;
+  /** The service's JWT secret, so benchmarks can sign many sessions without a login (argon2) each. */
+  readonly jwtSecret: string;
+  /** Process ids of the API and worker children (to read their memory from /proc). */
+  readonly pids: { readonly api: number; readonly workers: readonly number[] };
   /** A pool on the service's database, for seeding and for baselines that skip the API. */
   readonly db: Pool;
   /** Creates a user straight in the database and returns an API token for it via the API. */
@@ -78,13 +82,14 @@ export async function startService(
   const databaseUrl = await createDatabase(databaseName);
   const port = await freePort();
   const queuePrefix = `bench_${suffix}`;
+  const jwtSecret = options.env?.JWT_SECRET ?? randomBytes(24).toString('hex');
   const env = {
     ...process.env,
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     REDIS_URL,
     PORT: String(port),
-    JWT_SECRET: randomBytes(24).toString('hex'),
+    JWT_SECRET: jwtSecret,
     QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: 'warn',
     ...options.env,
@@ -99,14 +104,19 @@ export async function startService(
     return child;
   };
   const api = launch('main.js');
-  for (let i = 0; i < (options.workers ?? 0); i++) launch('worker.js');
+  const workerPids: number[] = [];
+  for (let i = 0; i < (options.workers ?? 0); i++) workerPids.push(launch('worker.js').pid ?? -1);
   const url = `http://127.0.0.1:${port}`;
   await waitUntilUp(url, api);
   const db = new Pool({ connectionString: databaseUrl, max: 20 });
+  // An idle connection dropped by the server must not crash the benchmark with an unhandled 'error'.
+  db.on('error', (error) => console.error(`bench pool: ${error.message}`));
   return {
     url,
     databaseUrl,
     queuePrefix,
+    jwtSecret,
+    pids: { api: api.pid ?? -1, workers: workerPids },
     db,
     async createUser(role) {
       const password = randomBytes(12).toString('hex');

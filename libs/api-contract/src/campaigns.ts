@@ -1,2 +1,228 @@
-// Filled by the campaign-service work: request schemas and response types of the campaigns routes.
-export {};
+/**
+ * Request schemas and response types of the campaigns and import routes. Strategy names are
+ * checked against @borda/dueling-bandit by the API (this package stays free of learning code so
+ * the labeler app can import it).
+ */
+import { z } from 'zod';
+
+export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'completed', 'archived'] as const;
+export type CampaignStatusName = (typeof CAMPAIGN_STATUSES)[number];
+
+/** Reward-model families; 'auto' lets the learning code pick the strategy's default. */
+export const MODEL_KIND_NAMES = ['borda-gp', 'low-rank-borda', 'linear-bt', 'neural-bt'] as const;
+export const CAMPAIGN_MODELS = ['auto', ...MODEL_KIND_NAMES] as const;
+export const FEATURE_SOURCES = ['text', 'embedding'] as const;
+
+/** Options the strategies read; unknown keys are refused so nobody believes a typo is in effect. */
+export const strategyOptionsSchema = z.strictObject({
+  beta: z.number().positive('beta must be > 0').max(1e6).optional(),
+  posteriorSamples: z.int().min(1).max(10_000).optional(),
+  poolFactor: z.int().min(1).max(1_000).optional(),
+  initialPoolPrompts: z.int().min(1).optional(),
+  maxPoolPrompts: z.int().min(1).optional(),
+});
+
+const tunables = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(10_000),
+  guidelines: z.string().max(100_000),
+  strategyOptions: strategyOptionsSchema,
+  budget: z.int().min(1, 'budget must be at least 1').max(100_000_000),
+  retrainEvery: z.int().min(1).max(1_000_000),
+  batchSize: z.int().min(1).max(1024),
+  bufferSize: z.int().min(1).max(100_000),
+  leaseSeconds: z.int().min(30).max(86_400),
+};
+
+const structural = {
+  strategy: z.string().min(1),
+  model: z.enum(CAMPAIGN_MODELS),
+  modelOptions: z.record(z.string(), z.unknown()),
+  redundancy: z.int().min(1).max(20),
+  featureSource: z.enum(FEATURE_SOURCES),
+  featureDim: z.int().min(2).max(4096),
+  seed: z.int().min(-2_147_483_648).max(2_147_483_647),
+};
+
+const bufferCheck = (v: { batchSize?: number; bufferSize?: number }) =>
+  v.batchSize === undefined || v.bufferSize === undefined || v.bufferSize >= v.batchSize;
+const bufferIssue = { message: 'bufferSize must be at least batchSize', path: ['bufferSize'] };
+
+export const createCampaignSchema = z
+  .strictObject({
+    name: tunables.name,
+    description: tunables.description.default(''),
+    guidelines: tunables.guidelines.default(''),
+    strategy: structural.strategy,
+    strategyOptions: tunables.strategyOptions.default({}),
+    model: structural.model.default('auto'),
+    modelOptions: structural.modelOptions.default({}),
+    budget: tunables.budget,
+    redundancy: structural.redundancy.default(1),
+    retrainEvery: tunables.retrainEvery.default(50),
+    batchSize: tunables.batchSize.default(16),
+    bufferSize: tunables.bufferSize.default(32),
+    leaseSeconds: tunables.leaseSeconds.default(300),
+    featureSource: structural.featureSource.default('text'),
+    featureDim: structural.featureDim.default(32),
+    seed: structural.seed.default(1),
+    labelerIds: z.array(z.uuid()).max(10_000).default([]),
+  })
+  .refine(bufferCheck, bufferIssue);
+export type CreateCampaignRequest = z.input<typeof createCampaignSchema>;
+
+/** Tunables may change any time; structural fields only while the campaign is a draft. */
+export const updateCampaignSchema = z
+  .strictObject({ ...tunables, ...structural })
+  .partial()
+  .refine(bufferCheck, bufferIssue);
+export type UpdateCampaignRequest = z.input<typeof updateCampaignSchema>;
+export const STRUCTURAL_FIELDS = Object.keys(structural) as readonly (keyof typeof structural)[];
+
+export const setLabelersSchema = z.strictObject({ labelerIds: z.array(z.uuid()).max(10_000) });
+export type SetLabelersRequest = z.infer<typeof setLabelersSchema>;
+
+export const listPromptsQuerySchema = z.object({
+  cursor: z.coerce.number().int().min(-1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const listLimitQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  before: z.coerce.number().int().min(1).optional(),
+});
+
+export interface CampaignCounts {
+  readonly prompts: number;
+  readonly responses: number;
+  readonly comparisons: { readonly open: number; readonly complete: number; readonly cancelled: number };
+  readonly labels: number;
+  readonly skips: number;
+}
+
+export interface CampaignView {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly guidelines: string;
+  readonly status: CampaignStatusName;
+  readonly strategy: string;
+  readonly strategyOptions: Record<string, unknown>;
+  readonly model: string;
+  readonly modelOptions: Record<string, unknown>;
+  readonly budget: number;
+  readonly redundancy: number;
+  readonly retrainEvery: number;
+  readonly batchSize: number;
+  readonly bufferSize: number;
+  readonly leaseSeconds: number;
+  readonly featureSource: 'text' | 'embedding';
+  readonly featureDim: number;
+  readonly seed: number;
+  readonly labelCount: number;
+  readonly promptCount: number;
+  readonly responseCount: number;
+  /** labelCount / budget. */
+  readonly budgetUsed: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly startedAt: string | null;
+  readonly completedAt: string | null;
+  readonly counts?: CampaignCounts;
+  readonly labelerIds?: readonly string[];
+}
+
+/** What a labeler sees of a campaign: no configuration, no other labelers. */
+export interface LabelerCampaignView {
+  readonly id: string;
+  readonly name: string;
+  readonly guidelines: string;
+  readonly status: CampaignStatusName;
+  readonly progress: {
+    readonly labelCount: number;
+    readonly budget: number;
+    /** Comparisons this labeler could still take now. */
+    readonly remaining: number;
+    /** Judgments (not skips) this labeler gave. */
+    readonly done: number;
+  };
+}
+
+export interface CampaignLabelerView {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly assignedAt: string;
+}
+
+export interface ResponseView {
+  readonly id: string;
+  readonly ordinal: number;
+  readonly externalId: string | null;
+  readonly text: string;
+  readonly sourceModel: string | null;
+  readonly referenceLogprob: number | null;
+  readonly metadata: unknown;
+}
+
+export interface PromptView {
+  readonly id: string;
+  readonly externalId: string;
+  readonly ordinal: number;
+  readonly text: string | null;
+  readonly messages: unknown;
+  readonly metadata: unknown;
+  readonly featurized: boolean;
+  readonly responses: readonly ResponseView[];
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Pass as `cursor` for the next page; null at the end. */
+  readonly nextCursor: string | null;
+}
+
+export interface JobRunView {
+  readonly id: string;
+  readonly name: string;
+  readonly state: 'queued' | 'active' | 'completed' | 'failed';
+  readonly progress: number;
+  readonly attempts: number;
+  readonly error: string | null;
+  readonly result: unknown;
+  readonly queuedAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+/** One bad JSONL line: 1-based line number, dotted path inside the line, what is wrong. */
+export interface ImportLineError {
+  readonly line: number;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** 422 IMPORT_INVALID details, and the body of a dry run. */
+export interface ImportReport {
+  readonly valid: boolean;
+  readonly promptCount: number;
+  readonly responseCount: number;
+  /** At most IMPORT_ERROR_LIMIT entries; errorCount counts them all. */
+  readonly errors: readonly ImportLineError[];
+  readonly errorCount: number;
+  readonly linesRead: number;
+}
+
+export const IMPORT_ERROR_LIMIT = 1000;
+
+export interface ImportResult {
+  readonly importId: string;
+  readonly promptCount: number;
+  readonly responseCount: number;
+  /** Prompts in the campaign after the import. */
+  readonly totalPrompts: number;
+}
+
+/** Content types the import route reads as JSONL. */
+export const IMPORT_CONTENT_TYPES = ['application/x-ndjson', 'application/jsonl', 'text/plain'] as const;

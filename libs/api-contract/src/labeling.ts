@@ -1,2 +1,90 @@
-// Filled by the campaign-service work: request schemas and response types of the labeling routes.
-export {};
+/**
+ * Request schemas and response types of the labeling routes (the labeler app's whole API).
+ * Sides: A is the response shown on the left, B the one on the right; the server randomises which
+ * of the comparison's two responses goes left, per labeler, and never reveals the source model.
+ */
+import { z } from 'zod';
+
+export const LABEL_CHOICES = ['A', 'B', 'tie', 'both_bad'] as const;
+export type LabelChoice = (typeof LABEL_CHOICES)[number];
+
+const idempotencyKey = z.string().min(1, 'idempotencyKey is required').max(200);
+const timeTakenMs = z.int().min(0).max(86_400_000);
+
+export const submitLabelSchema = z
+  .strictObject({
+    choice: z.enum(LABEL_CHOICES),
+    /** 1 slightly, 2 clearly, 3 much better: only with A or B. */
+    strength: z.int().min(1).max(3).optional(),
+    rationale: z.string().max(10_000).optional(),
+    timeTakenMs: timeTakenMs.optional(),
+    idempotencyKey,
+  })
+  .superRefine((body, ctx) => {
+    if (body.strength !== undefined && body.choice !== 'A' && body.choice !== 'B') {
+      ctx.addIssue({ code: 'custom', path: ['strength'], message: 'strength is only allowed with choice A or B' });
+    }
+  });
+export type SubmitLabelRequest = z.infer<typeof submitLabelSchema>;
+
+export const skipSchema = z.strictObject({
+  reason: z.string().trim().min(1, 'reason is required').max(500),
+  idempotencyKey,
+  timeTakenMs: timeTakenMs.optional(),
+});
+export type SkipRequest = z.infer<typeof skipSchema>;
+
+export interface LeasedComparison {
+  /** The assignment (lease) id: heartbeat, submit and skip go to /assignments/:id/... */
+  readonly id: string;
+  readonly comparisonId: string;
+  readonly expiresAt: string;
+  readonly leaseSeconds: number;
+  readonly prompt: { readonly id: string; readonly text: string | null; readonly messages: unknown[] | null };
+  readonly left: { readonly id: string; readonly text: string };
+  readonly right: { readonly id: string; readonly text: string };
+}
+
+export type NoAssignmentReason = 'budget_reached' | 'no_comparisons';
+
+export type NextResponse =
+  { readonly assignment: LeasedComparison } | { readonly assignment: null; readonly reason: NoAssignmentReason };
+
+export interface HeartbeatResponse {
+  readonly expiresAt: string;
+}
+
+export interface LabelView {
+  readonly id: string;
+  readonly assignmentId: string;
+  readonly comparisonId: string;
+  readonly choice: LabelChoice | 'skip';
+  readonly strength: number | null;
+  readonly rationale: string | null;
+  readonly skipReason: string | null;
+  readonly timeTakenMs: number | null;
+  readonly leftResponseId: string;
+  readonly rightResponseId: string;
+  readonly createdAt: string;
+}
+
+export interface SubmitResponse {
+  readonly label: LabelView;
+  /** True when this request repeated one already stored (same idempotency key or assignment). */
+  readonly duplicate: boolean;
+  /** True when this judgment used up the campaign's budget (the campaign is now completed). */
+  readonly campaignCompleted: boolean;
+}
+
+export interface LabelerProgress {
+  readonly campaignId: string;
+  /** Labels (judgments and skips) the caller stored today (UTC day) and in total. */
+  readonly doneToday: number;
+  readonly doneTotal: number;
+  readonly skippedTotal: number;
+  /** Open comparisons the caller could still be given now (not counting ones they hold). */
+  readonly remaining: number;
+  /** Live leases the caller holds. */
+  readonly leased: number;
+  readonly budget: { readonly used: number; readonly total: number };
+}

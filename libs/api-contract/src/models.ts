@@ -3,6 +3,8 @@
  * RewardModelFit writes ModelMetrics into model_versions.metrics and CertificateView into
  * model_versions.certificate; PolicyFit writes PolicyResponseScore[] into policy_entries.responses.
  */
+import { z } from 'zod';
+import type { Page } from './campaigns';
 
 /** One reliability-diagram bin over held-out judgments. */
 export interface CalibrationBin {
@@ -70,4 +72,140 @@ export interface PolicySummary {
   readonly softTemperature: number;
   readonly beta: number;
   readonly dpo: { readonly trainPairs: number; readonly finalLoss: number; readonly beta: number } | null;
+}
+
+// ---- Read routes over models and policies (GET /campaigns/:id/models, /certificate, /policy) ----
+
+/** GET /campaigns/:id/models?limit&cursor: newest first, a page of versions (Page<ModelVersionSummary>). */
+export const modelListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.coerce.number().int().min(1).optional(),
+});
+export type ModelListQuery = z.infer<typeof modelListQuerySchema>;
+
+/** One row of GET /campaigns/:id/models (newest first); the calibration bins are in the detail only. */
+export interface ModelVersionSummary {
+  readonly version: number;
+  readonly kind: string;
+  readonly labelCount: number;
+  readonly metrics: Omit<ModelMetrics, 'calibration'>;
+  /** The certificate's worst-case gap; null when the fit stored no certificate. */
+  readonly gap: number | null;
+  readonly createdAt: string;
+}
+
+/** GET /campaigns/:id/models/:version; `parameters` only with ?includeParameters=true. */
+export interface ModelVersionDetail {
+  readonly id: string;
+  readonly version: number;
+  readonly kind: string;
+  readonly labelCount: number;
+  readonly metrics: ModelMetrics;
+  readonly certificate: CertificateView | null;
+  readonly jobRunId: string | null;
+  readonly createdAt: string;
+  readonly parameters?: unknown;
+}
+
+/** GET /campaigns/:id/certificate: the newest version's certificate and every version's gap (oldest first). */
+export interface CertificateResponse {
+  readonly version: number;
+  readonly createdAt: string;
+  readonly current: CertificateView | null;
+  readonly history: readonly { readonly version: number; readonly labelCount: number; readonly gap: number }[];
+}
+
+export const POLICY_SORTS = ['prompt', 'confidence', 'gap'] as const;
+export type PolicySort = (typeof POLICY_SORTS)[number];
+
+export const policyQuerySchema = z.object({
+  /** prompt: import order; confidence: least confident (smallest LCB margin) first; gap: largest gap first. */
+  sort: z.enum(POLICY_SORTS).default('prompt'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  /** The `nextCursor` of the previous page (the last prompt's id; pages follow the newest policy version). */
+  cursor: z.string().max(100).optional(),
+});
+export type PolicyQuery = z.infer<typeof policyQuerySchema>;
+
+/** The response each policy kind picks for a prompt (dpo null without reference log-probabilities). */
+export interface PolicyPicks {
+  readonly greedy: string;
+  readonly pessimistic: string;
+  readonly soft: string;
+  readonly dpo: string | null;
+}
+
+export interface PolicyEntryView {
+  readonly promptId: string;
+  readonly externalId: string;
+  /** The prompt text (or its last user turn), cut to 160 characters. */
+  readonly snippet: string;
+  readonly picks: PolicyPicks;
+  readonly mean: number;
+  readonly std: number;
+  /** LCB margin of the greedy pick: > 0 means it is the best response at confidence β. */
+  readonly confidence: number;
+  readonly gap: number;
+}
+
+export interface PolicyVersionInfo {
+  readonly version: number;
+  readonly modelVersion: number;
+  readonly labelCount: number;
+  readonly createdAt: string;
+  readonly summary: PolicySummary;
+}
+
+/** GET /campaigns/:id/policy: the newest policy version, one page of its entries. */
+export interface PolicyPage extends Page<PolicyEntryView> {
+  readonly policy: PolicyVersionInfo;
+}
+
+export interface PolicyPromptLabel {
+  readonly id: string;
+  readonly labelerId: string;
+  readonly labelerName: string;
+  readonly choice: 'A' | 'B' | 'tie' | 'both_bad' | 'skip';
+  readonly leftResponseId: string;
+  readonly rightResponseId: string;
+  /** 1 first preferred, 0 second, 0.5 tie; null for both_bad and skip. */
+  readonly outcome: number | null;
+  readonly strength: number | null;
+  readonly rationale: string | null;
+  readonly skipReason: string | null;
+  readonly timeTakenMs: number | null;
+  readonly createdAt: string;
+}
+
+export interface PolicyPromptComparison {
+  readonly id: string;
+  readonly firstResponseId: string;
+  readonly secondResponseId: string;
+  readonly strategy: string;
+  readonly score: number;
+  /** The model version that chose the comparison (null before the first fit). */
+  readonly modelVersion: number | null;
+  readonly state: string;
+  readonly createdAt: string;
+  readonly labels: readonly PolicyPromptLabel[];
+}
+
+/** GET /campaigns/:id/policy/prompts/:promptId. */
+export interface PolicyPromptDetail {
+  readonly policy: { readonly version: number; readonly modelVersion: number };
+  readonly prompt: {
+    readonly id: string;
+    readonly externalId: string;
+    readonly text: string | null;
+    readonly messages: unknown;
+    readonly metadata: unknown;
+  };
+  /** Every response with its scores, best posterior mean first. */
+  readonly responses: readonly (PolicyResponseScore & { readonly text: string; readonly rank: number })[];
+  readonly picks: PolicyPicks;
+  readonly confidence: number;
+  readonly gap: number;
+  /** Comparisons on this prompt that received labels, newest first, with every label. */
+  readonly comparisons: readonly PolicyPromptComparison[];
 }

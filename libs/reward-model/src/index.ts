@@ -13,3 +13,4 @@ export * from './low-rank-borda';
 export { LowRankHallucinationSession } from './low-rank-hallucination';
 export * from './arm-scoring';
 export * from './registry';
+export * from './dpo-policy';

@@ -1,4 +1,23 @@
 import { Module } from '@nestjs/common';
+import { CampaignLifecycleService } from './campaign-lifecycle.service';
+import { CampaignReadsService } from './campaign-reads.service';
+import { CampaignsController } from './campaigns.controller';
+import { CampaignsRepository } from './campaigns.repository';
+import { CampaignsService } from './campaigns.service';
+import { ImportRepository } from './import.repository';
+import { ImportService } from './import.service';
 
-@Module({})
+/** Campaign configuration, lifecycle and JSONL imports (CampaignAccess, Audit and Jobs are global). */
+@Module({
+  controllers: [CampaignsController],
+  providers: [
+    CampaignsService,
+    CampaignLifecycleService,
+    CampaignReadsService,
+    CampaignsRepository,
+    ImportService,
+    ImportRepository,
+  ],
+  exports: [CampaignsService],
+})
 export class CampaignsModule {}

@@ -75,9 +75,9 @@ export class TestApp {
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: BodyInit | undefined;
+    let body: RequestInit['body'];
     if (typeof options.body === 'string' || Buffer.isBuffer(options.body)) {
-      body = options.body as BodyInit;
+      body = options.body as string;
       headers['content-type'] = options.contentType ?? 'application/x-ndjson';
     } else if (options.body !== undefined) {
       body = JSON.stringify(options.body);
@@ -136,19 +136,32 @@ export class TestApp {
     this.redis.disconnect();
     await this.db.end();
     const admin = new Pool({ connectionString: ADMIN_URL, max: 1 });
-    await admin.query(`DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`);
+    // Pools close their sockets asynchronously: wait for them before forcing anything out.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${this.databaseName}"${attempt >= 20 ? ' WITH (FORCE)' : ''}`);
+        break;
+      } catch (error) {
+        if (attempt >= 20) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
     await admin.end();
   }
 }
 
 /** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
     } catch (error) {
       last = error;
     }
@@ -157,6 +170,11 @@ export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 30_000
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+function withErrorHandler(pool: Pool): Pool {
+  pool.on('error', () => undefined); // a connection closed by the server while idle is not a test failure
+  return pool;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -184,7 +202,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     http,
     config,
     `http://127.0.0.1:${address.port}`,
-    new Pool({ connectionString: config.databaseUrl, max: 4 }),
+    withErrorHandler(new Pool({ connectionString: config.databaseUrl, max: 4 })),
     new Redis(REDIS_URL, { maxRetriesPerRequest: null }),
     databaseName,
   );

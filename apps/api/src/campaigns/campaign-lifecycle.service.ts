@@ -1,0 +1,88 @@
+/**
+ * The campaign state machine:
+ *
+ *   draft ─start─▶ active ─pause─▶ paused ─resume─▶ active
+ *   active|paused ─complete─▶ completed ─archive─▶ archived
+ *
+ * Each move is a guarded UPDATE (status still in `from`), so concurrent requests cannot both win.
+ */
+import { Injectable } from '@nestjs/common';
+import type { CampaignView } from '@borda/api-contract';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/decorators';
+import type { Campaign, CampaignStatus } from '../database';
+import { AppError } from '../errors/app-error';
+import { JobChain } from '../jobs/job-chain.service';
+import { CampaignAccessService } from './campaign-access.service';
+import { campaignView } from './campaign-views';
+import { CampaignsRepository } from './campaigns.repository';
+
+export type Transition = 'start' | 'pause' | 'resume' | 'complete' | 'archive';
+
+const MOVES: Record<Transition, { from: readonly CampaignStatus[]; to: CampaignStatus }> = {
+  start: { from: ['draft', 'paused'], to: 'active' },
+  pause: { from: ['active'], to: 'paused' },
+  resume: { from: ['paused'], to: 'active' },
+  complete: { from: ['active', 'paused'], to: 'completed' },
+  archive: { from: ['completed'], to: 'archived' },
+};
+
+function invalidTransition(campaign: Campaign, transition: Transition): AppError {
+  const { from, to } = MOVES[transition];
+  return new AppError(
+    'INVALID_TRANSITION',
+    `cannot ${transition} a campaign that is ${campaign.status} (allowed from ${from.join(' or ')})`,
+    { from: campaign.status, to, transition },
+  );
+}
+
+@Injectable()
+export class CampaignLifecycleService {
+  constructor(
+    private readonly repository: CampaignsRepository,
+    private readonly access: CampaignAccessService,
+    private readonly audit: AuditService,
+    private readonly jobChain: JobChain,
+  ) {}
+
+  async apply(user: AuthUser, campaignId: string, transition: Transition): Promise<CampaignView> {
+    const campaign = await this.access.manage(user, campaignId);
+    const move = MOVES[transition];
+    if (!move.from.includes(campaign.status)) throw invalidTransition(campaign, transition);
+    let details: Record<string, unknown> = {};
+    if (transition === 'complete') {
+      const result = await this.repository.complete({ campaignId, from: move.from });
+      if (!result) throw await this.raced(campaignId, transition);
+      details = result;
+    } else {
+      if (move.to === 'active' && !(await this.repository.hasComparablePrompt({ campaignId }))) {
+        throw new AppError(
+          'CONFLICT',
+          'the campaign has no prompt with at least two responses to compare: import prompts before starting it',
+          { promptCount: campaign.promptCount },
+        );
+      }
+      const extra = move.to === 'active' && !campaign.startedAt ? { startedAt: new Date() } : {};
+      if (!(await this.repository.transition({ campaignId, ...move }, extra))) {
+        throw await this.raced(campaignId, transition);
+      }
+    }
+    await this.audit.record(user.id, campaignId, `campaign.${transition}`, {
+      from: campaign.status,
+      to: move.to,
+      ...details,
+    });
+    if (move.to === 'active') await this.jobChain.afterStart(campaignId);
+    // The final model should include every label collected; without labels there is nothing to fit.
+    if (transition === 'complete' && campaign.labelCount > 0) await this.jobChain.fitNow(campaignId);
+    const updated = await this.repository.find({ campaignId });
+    return campaignView(updated ?? campaign);
+  }
+
+  /** Another request changed the status between our read and our guarded update. */
+  private async raced(campaignId: string, transition: Transition): Promise<AppError> {
+    const now = await this.repository.find({ campaignId });
+    if (!now) return AppError.notFound('campaign', campaignId);
+    return invalidTransition(now, transition);
+  }
+}

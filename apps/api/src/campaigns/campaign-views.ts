@@ -1,0 +1,72 @@
+/** Row → response shapes of the campaigns routes (dates as ISO strings, model kind as `model`). */
+import type {
+  CampaignCounts,
+  CampaignStatusName,
+  CampaignView,
+  JobRunView,
+  LabelerCampaignView,
+} from '@borda/api-contract';
+import type { Campaign, JobRun } from '../database';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function campaignView(
+  c: Campaign,
+  extra: { counts?: CampaignCounts; labelerIds?: string[] } = {},
+): CampaignView {
+  return {
+    id: c.id,
+    ownerId: c.ownerId,
+    name: c.name,
+    description: c.description,
+    guidelines: c.guidelines,
+    status: c.status as CampaignStatusName,
+    strategy: c.strategy,
+    strategyOptions: c.strategyOptions as Record<string, unknown>,
+    model: c.modelKind,
+    modelOptions: c.modelOptions as Record<string, unknown>,
+    budget: c.budget,
+    redundancy: c.redundancy,
+    retrainEvery: c.retrainEvery,
+    batchSize: c.batchSize,
+    bufferSize: c.bufferSize,
+    leaseSeconds: c.leaseSeconds,
+    featureSource: c.featureSource as 'text' | 'embedding',
+    featureDim: c.featureDim,
+    seed: c.seed,
+    labelCount: c.labelCount,
+    promptCount: c.promptCount,
+    responseCount: c.responseCount,
+    budgetUsed: c.budget > 0 ? c.labelCount / c.budget : 0,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    startedAt: iso(c.startedAt),
+    completedAt: iso(c.completedAt),
+    ...extra,
+  };
+}
+
+export function labelerCampaignView(c: Campaign, mine: { remaining: number; done: number }): LabelerCampaignView {
+  return {
+    id: c.id,
+    name: c.name,
+    guidelines: c.guidelines,
+    status: c.status as CampaignStatusName,
+    progress: { labelCount: c.labelCount, budget: c.budget, ...mine },
+  };
+}
+
+export function jobRunView(r: JobRun): JobRunView {
+  return {
+    id: r.id,
+    name: r.name,
+    state: r.state,
+    progress: r.progress,
+    attempts: r.attempts,
+    error: r.error,
+    result: r.result,
+    queuedAt: r.queuedAt.toISOString(),
+    startedAt: iso(r.startedAt),
+    finishedAt: iso(r.finishedAt),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * One JSONL import line: its schema and its conversion into the compact row values the import
+ * keeps in memory until the single write transaction. Embeddings become float32 LE hex strings
+ * right away so 100k × 8 vectors do not sit around as JS number arrays.
+ */
+import type { ImportLineError } from '@borda/api-contract';
+import { z } from 'zod';
+
+export const MAX_RESPONSES_PER_PROMPT = 64;
+
+const metadata = z.record(z.string(), z.unknown(), { error: 'metadata must be a JSON object' });
+const vector = z.array(z.number().refine(Number.isFinite, 'must be a finite number'));
+
+const responseObject = z.strictObject({
+  id: z.string().min(1).max(256).optional(),
+  text: z.string().min(1, 'response text must not be empty'),
+  model: z.string().max(256).optional(),
+  ref_logprob: z
+    .number()
+    .refine(Number.isFinite, 'ref_logprob must be finite')
+    .refine((v) => v <= 0, 'ref_logprob is a log-probability and must be ≤ 0')
+    .optional(),
+  embedding: vector.optional(),
+  metadata: metadata.optional(),
+});
+
+const response = z.union([z.string().min(1, 'response text must not be empty'), responseObject], {
+  error: 'a response is a non-empty string or an object with a text field',
+});
+
+const lineSchema = z
+  .strictObject({
+    id: z.string().min(1, 'id must not be empty').max(256),
+    prompt: z.string().min(1, 'prompt must not be empty').optional(),
+    messages: z
+      .array(z.strictObject({ role: z.string().min(1), content: z.string() }))
+      .min(1, 'messages must hold at least one message')
+      .optional(),
+    metadata: metadata.optional(),
+    embedding: vector.optional(),
+    responses: z
+      .array(response)
+      .min(2, 'a prompt needs at least 2 responses to compare')
+      .max(MAX_RESPONSES_PER_PROMPT, `a prompt may have at most ${MAX_RESPONSES_PER_PROMPT} responses`),
+  })
+  .superRefine((line, ctx) => {
+    if ((line.prompt === undefined) === (line.messages === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['prompt'], message: 'exactly one of prompt or messages is required' });
+    }
+  });
+
+type Line = z.infer<typeof lineSchema>;
+
+export interface ResponseRow {
+  readonly externalId: string | null;
+  readonly text: string;
+  readonly model: string | null;
+  readonly refLogprob: number | null;
+  readonly metadata: string;
+  readonly embedding: string | null;
+}
+
+export interface PromptRow {
+  readonly line: number;
+  readonly externalId: string;
+  readonly text: string | null;
+  readonly messages: string | null;
+  readonly metadata: string;
+  readonly embedding: string | null;
+  readonly responses: readonly ResponseRow[];
+}
+
+export interface FeatureRules {
+  readonly featureSource: string;
+  readonly featureDim: number;
+}
+
+function toHex(values: readonly number[]): string {
+  return Buffer.from(new Float32Array(values).buffer).toString('hex');
+}
+
+/** Embedding presence and length rules, which depend on the campaign. */
+function checkEmbedding(
+  value: readonly number[] | undefined,
+  path: string,
+  rules: FeatureRules,
+  issues: { path: string; message: string }[],
+): void {
+  if (rules.featureSource === 'text') {
+    if (value !== undefined) {
+      issues.push({ path, message: "the campaign featurises text (featureSource 'text'): embeddings are not used" });
+    }
+    return;
+  }
+  if (value === undefined) {
+    issues.push({ path, message: `required: the campaign uses supplied embeddings of dimension ${rules.featureDim}` });
+  } else if (value.length !== rules.featureDim) {
+    issues.push({ path, message: `has ${value.length} dimensions; the campaign's featureDim is ${rules.featureDim}` });
+  }
+}
+
+function checkFeatures(line: Line, rules: FeatureRules): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  checkEmbedding(line.embedding, 'embedding', rules, issues);
+  line.responses.forEach((r, i) => {
+    const embedding = typeof r === 'string' ? undefined : r.embedding;
+    checkEmbedding(embedding, `responses.${i}.embedding`, rules, issues);
+  });
+  return issues;
+}
+
+function toRow(line: Line, lineNumber: number): PromptRow {
+  return {
+    line: lineNumber,
+    externalId: line.id,
+    text: line.prompt ?? null,
+    messages: line.messages ? JSON.stringify(line.messages) : null,
+    metadata: JSON.stringify(line.metadata ?? {}),
+    embedding: line.embedding ? toHex(line.embedding) : null,
+    responses: line.responses.map((r) =>
+      typeof r === 'string'
+        ? { externalId: null, text: r, model: null, refLogprob: null, metadata: '{}', embedding: null }
+        : {
+            externalId: r.id ?? null,
+            text: r.text,
+            model: r.model ?? null,
+            refLogprob: r.ref_logprob ?? null,
+            metadata: JSON.stringify(r.metadata ?? {}),
+            embedding: r.embedding ? toHex(r.embedding) : null,
+          },
+    ),
+  };
+}
+
+/** Parses and validates one non-blank line; returns its row or every problem found in it. */
+export function parseImportLine(
+  raw: string,
+  lineNumber: number,
+  rules: FeatureRules,
+): { row: PromptRow } | { errors: ImportLineError[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    return { errors: [{ line: lineNumber, path: '(line)', message: `not valid JSON: ${(error as Error).message}` }] };
+  }
+  const parsed = lineSchema.safeParse(json);
+  if (!parsed.success) {
+    return {
+      errors: parsed.error.issues.map((i) => ({
+        line: lineNumber,
+        path: i.path.join('.') || '(line)',
+        message: i.message,
+      })),
+    };
+  }
+  const featureIssues = checkFeatures(parsed.data, rules);
+  if (featureIssues.length > 0) return { errors: featureIssues.map((i) => ({ line: lineNumber, ...i })) };
+  return { row: toRow(parsed.data, lineNumber) };
+}

@@ -1,0 +1,128 @@
+/**
+ * Reads an import body once: validates every line, checks ids against the file and the campaign
+ * chunk by chunk, and (when given a writer and no line has failed yet) hands each validated chunk
+ * to the database while the next one is parsed. Memory is bounded by one chunk plus the set of ids.
+ */
+import { IMPORT_ERROR_LIMIT, type ImportLineError, type ImportReport } from '@borda/api-contract';
+import { ImportColumns } from './import-columns';
+import { type FeatureRules, parseImportLine, type PromptRow } from './import-line';
+import { readLines } from './import-reader';
+import type { ImportLookup, ImportWriter } from './import.repository';
+
+/** A chunk is one INSERT per table: ~2k prompts or ~16k responses, whichever fills first. */
+const CHUNK_PROMPTS = 2_000;
+const CHUNK_RESPONSES = 16_000;
+
+export interface ScanOptions {
+  readonly rules: FeatureRules;
+  readonly limits: { readonly maxBytes: number; readonly maxLineBytes: number };
+  readonly lookup: ImportLookup;
+  readonly writer?: ImportWriter;
+}
+
+class ErrorLog {
+  readonly entries: ImportLineError[] = [];
+  count = 0;
+
+  add(errors: readonly ImportLineError[]): void {
+    this.count += errors.length;
+    for (const e of errors) if (this.entries.length < IMPORT_ERROR_LIMIT) this.entries.push(e);
+  }
+}
+
+class Scan {
+  readonly errors = new ErrorLog();
+  promptCount = 0;
+  responseCount = 0;
+  private readonly firstLine = new Map<string, number>();
+  private chunk = new ImportColumns();
+  private chunkIds: string[] = [];
+  private inFlight: Promise<void> | null = null;
+
+  constructor(private readonly options: ScanOptions) {}
+
+  async row(row: PromptRow): Promise<void> {
+    const seen = this.firstLine.get(row.externalId);
+    if (seen !== undefined) {
+      this.errors.add([
+        { line: row.line, path: 'id', message: `duplicate id '${row.externalId}' (first on line ${seen})` },
+      ]);
+      return;
+    }
+    this.firstLine.set(row.externalId, row.line);
+    this.promptCount += 1;
+    this.responseCount += row.responses.length;
+    this.chunkIds.push(row.externalId);
+    // After the first error nothing more is written: the transaction will roll back anyway.
+    if (this.options.writer && this.errors.count === 0) this.chunk.add(row);
+    if (this.chunkIds.length >= CHUNK_PROMPTS || this.chunk.responseCount >= CHUNK_RESPONSES) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.chunkIds.length === 0) return;
+    const ids = this.chunkIds;
+    const chunk = this.chunk;
+    this.chunkIds = [];
+    this.chunk = new ImportColumns();
+    // On the transaction this query waits behind the previous chunk's INSERT (one connection).
+    const existing = await this.options.lookup.existing(ids);
+    this.errors.add(
+      existing.map((id) => ({
+        line: this.firstLine.get(id) ?? 0,
+        path: 'id',
+        message: `id '${id}' is already in the campaign`,
+      })),
+    );
+    if (this.options.writer && this.errors.count === 0 && chunk.promptCount > 0) {
+      await this.settle();
+      const insert = this.options.writer.insert(chunk);
+      insert.catch(() => undefined); // observed by settle(); avoids an unhandled rejection meanwhile
+      this.inFlight = insert;
+    }
+  }
+
+  /** Waits for the chunk being written; rethrows its failure. */
+  async settle(): Promise<void> {
+    const pending = this.inFlight;
+    this.inFlight = null;
+    if (pending) await pending;
+  }
+
+  /** On an early exit: let the in-flight INSERT end before the transaction is rolled back. */
+  async abandon(): Promise<void> {
+    await this.inFlight?.catch(() => undefined);
+    this.inFlight = null;
+  }
+}
+
+export async function scanImport(body: AsyncIterable<Buffer | string>, options: ScanOptions): Promise<ImportReport> {
+  const scan = new Scan(options);
+  let linesRead = 0;
+  try {
+    for await (const raw of readLines(body, options.limits)) {
+      linesRead = raw.line;
+      if ('tooLong' in raw) {
+        const message = `the line has ${raw.tooLong} bytes; the limit is ${options.limits.maxLineBytes}`;
+        scan.errors.add([{ line: raw.line, path: '(line)', message }]);
+        continue;
+      }
+      if (raw.text.trim() === '') continue;
+      const parsed = parseImportLine(raw.text, raw.line, options.rules);
+      if ('errors' in parsed) scan.errors.add(parsed.errors);
+      else await scan.row(parsed.row);
+    }
+    await scan.flush();
+    await scan.settle();
+  } finally {
+    await scan.abandon();
+  }
+  scan.errors.entries.sort((a, b) => a.line - b.line);
+  return {
+    valid: scan.errors.count === 0,
+    promptCount: scan.promptCount,
+    responseCount: scan.responseCount,
+    errors: scan.errors.entries,
+    errorCount: scan.errors.count,
+    linesRead,
+  };
+}

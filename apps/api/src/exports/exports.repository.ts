@@ -1,0 +1,168 @@
+/**
+ * Keyset-paginated reads for the exports: each call returns one batch after a cursor, so an
+ * export of millions of labels never holds more than one batch in memory.
+ */
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import type { CampaignScoped } from '../database';
+import { Prisma } from '../generated/prisma/client';
+
+export interface LabelRow {
+  id: string;
+  comparisonId: string;
+  assignmentId: string;
+  labelerId: string;
+  choice: 'A' | 'B' | 'tie' | 'both_bad' | 'skip';
+  outcome: number | null;
+  strength: number | null;
+  rationale: string | null;
+  skipReason: string | null;
+  timeTakenMs: number | null;
+  createdAt: Date;
+  /** created_at as Postgres text: an exact keyset position (no time-zone or precision round trip). */
+  cursorAt: string;
+  promptId: string;
+  promptExternalId: string;
+  promptText: string | null;
+  promptMessages: unknown;
+  leftId: string;
+  leftExternalId: string | null;
+  leftText: string;
+  rightId: string;
+  rightExternalId: string | null;
+  rightText: string;
+  firstResponseId: string;
+  secondResponseId: string;
+  strategy: string;
+  score: number;
+  modelVersion: number | null;
+  comparisonCreatedAt: Date;
+  leasedAt: Date | null;
+}
+
+export interface LabelCursor {
+  at: string;
+  id: string;
+}
+
+/** A comparison with its decisive votes (for ?aggregate=majority). */
+export interface VoteRow {
+  comparisonId: string;
+  promptText: string | null;
+  promptMessages: unknown;
+  firstText: string;
+  secondText: string;
+  firstVotes: number;
+  secondVotes: number;
+  /** Mean strength of each side's votes, a vote without strength counting 0 (null without votes). */
+  firstStrength: number | null;
+  secondStrength: number | null;
+}
+
+export interface PolicyPickRow {
+  ordinal: number;
+  promptText: string | null;
+  promptMessages: unknown;
+  responseText: string;
+}
+
+const PICK_COLUMN = {
+  greedy: Prisma.raw('e.greedy_response_id'),
+  pessimistic: Prisma.raw('e.pessimistic_response_id'),
+  soft: Prisma.raw('e.soft_response_id'),
+  dpo: Prisma.raw('e.dpo_response_id'),
+} as const;
+
+@Injectable()
+export class ExportsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Labels in storage order; `decisiveOnly` keeps A/B judgments (the training formats). */
+  labels(where: CampaignScoped<{ after?: LabelCursor; limit: number; decisiveOnly: boolean }>): Promise<LabelRow[]> {
+    const after = where.after
+      ? Prisma.sql`AND (l.created_at, l.id) > (${where.after.at}::timestamp, ${where.after.id}::uuid)`
+      : Prisma.empty;
+    const decisive = where.decisiveOnly ? Prisma.sql`AND l.choice IN ('A', 'B')` : Prisma.empty;
+    return this.prisma.$queryRaw<LabelRow[]>`
+      SELECT l.id, l.comparison_id AS "comparisonId", l.assignment_id AS "assignmentId", l.labeler_id AS "labelerId",
+             l.choice::text AS choice, l.outcome, l.strength, l.rationale, l.skip_reason AS "skipReason",
+             l.time_taken_ms AS "timeTakenMs", l.created_at AS "createdAt", l.created_at::text AS "cursorAt",
+             p.id AS "promptId", p.external_id AS "promptExternalId", p.text AS "promptText",
+             p.messages AS "promptMessages",
+             lr.id AS "leftId", lr.external_id AS "leftExternalId", lr.text AS "leftText",
+             rr.id AS "rightId", rr.external_id AS "rightExternalId", rr.text AS "rightText",
+             c.first_response_id AS "firstResponseId", c.second_response_id AS "secondResponseId",
+             c.strategy, c.score, mv.version AS "modelVersion", c.created_at AS "comparisonCreatedAt",
+             a.leased_at AS "leasedAt"
+      FROM labels l
+      JOIN comparisons c ON c.id = l.comparison_id
+      JOIN prompts p ON p.id = c.prompt_id
+      JOIN responses lr ON lr.id = l.left_response_id
+      JOIN responses rr ON rr.id = l.right_response_id
+      LEFT JOIN model_versions mv ON mv.id = c.model_version_id
+      LEFT JOIN assignments a ON a.id = l.assignment_id
+      WHERE l.campaign_id = ${where.campaignId}::uuid ${after} ${decisive}
+      ORDER BY l.created_at, l.id
+      LIMIT ${where.limit}`;
+  }
+
+  /** Comparisons with at least one decisive judgment, by id, with their vote counts. */
+  votes(where: CampaignScoped<{ after?: string; limit: number }>): Promise<VoteRow[]> {
+    const after = where.after ? Prisma.sql`AND c.id > ${where.after}::uuid` : Prisma.empty;
+    return this.prisma.$queryRaw<VoteRow[]>`
+      SELECT c.id AS "comparisonId", p.text AS "promptText", p.messages AS "promptMessages",
+             fr.text AS "firstText", sr.text AS "secondText",
+             v.first_votes::int AS "firstVotes", v.second_votes::int AS "secondVotes",
+             v.first_strength AS "firstStrength", v.second_strength AS "secondStrength"
+      FROM (
+        SELECT l.comparison_id,
+               count(*) FILTER (WHERE l.outcome = 1) AS first_votes,
+               count(*) FILTER (WHERE l.outcome = 0) AS second_votes,
+               avg(COALESCE(l.strength, 0)) FILTER (WHERE l.outcome = 1)::float8 AS first_strength,
+               avg(COALESCE(l.strength, 0)) FILTER (WHERE l.outcome = 0)::float8 AS second_strength
+        FROM labels l
+        WHERE l.campaign_id = ${where.campaignId}::uuid AND l.choice IN ('A', 'B')
+          ${where.after ? Prisma.sql`AND l.comparison_id > ${where.after}::uuid` : Prisma.empty}
+        GROUP BY l.comparison_id
+        ORDER BY l.comparison_id
+        LIMIT ${where.limit}
+      ) v
+      JOIN comparisons c ON c.id = v.comparison_id
+      JOIN prompts p ON p.id = c.prompt_id
+      JOIN responses fr ON fr.id = c.first_response_id
+      JOIN responses sr ON sr.id = c.second_response_id
+      WHERE c.campaign_id = ${where.campaignId}::uuid ${after}
+      ORDER BY c.id`;
+  }
+
+  latestPolicy(where: CampaignScoped<object>) {
+    return this.prisma.policyVersion.findFirst({
+      where: { campaignId: where.campaignId },
+      orderBy: { version: 'desc' },
+      select: { id: true, version: true },
+    });
+  }
+
+  async hasDpoPicks(where: CampaignScoped<{ policyVersionId: string }>): Promise<boolean> {
+    const row = await this.prisma.policyEntry.findFirst({
+      where: { campaignId: where.campaignId, policyVersionId: where.policyVersionId, dpoResponseId: { not: null } },
+      select: { promptId: true },
+    });
+    return row !== null;
+  }
+
+  /** Entries of a policy version in prompt order, with the text of the chosen policy's pick. */
+  policyPicks(
+    where: CampaignScoped<{ policyVersionId: string; policy: keyof typeof PICK_COLUMN; after?: number; limit: number }>,
+  ): Promise<PolicyPickRow[]> {
+    const after = where.after !== undefined ? Prisma.sql`AND p.ordinal > ${where.after}` : Prisma.empty;
+    return this.prisma.$queryRaw<PolicyPickRow[]>`
+      SELECT p.ordinal, p.text AS "promptText", p.messages AS "promptMessages", r.text AS "responseText"
+      FROM policy_entries e
+      JOIN prompts p ON p.id = e.prompt_id
+      JOIN responses r ON r.id = ${PICK_COLUMN[where.policy]}
+      WHERE e.campaign_id = ${where.campaignId}::uuid AND e.policy_version_id = ${where.policyVersionId}::uuid ${after}
+      ORDER BY p.ordinal
+      LIMIT ${where.limit}`;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Label rows → export lines. Pure functions, so the mapping rules live in one testable place.
+ *
+ * What each training format keeps (raw keeps everything):
+ * - Only decisive judgments (A or B) become preference pairs. A tie says neither is better,
+ *   both_bad says neither is acceptable, and a skip is no judgment at all: none of them has a
+ *   chosen/rejected pair, so the preference formats leave them out (they stay in `raw`).
+ * - Default: one line per judgment, so a comparison judged by 3 labelers gives 3 lines (with
+ *   disagreements kept: that is the noise the data really has).
+ * - ?aggregate=majority: one line per comparison, its majority winner among the decisive votes;
+ *   an exact split (e.g. 1–1) is dropped.
+ * - ?margin=true (trl): "margin" = strength / 3 (1 slightly → 1/3, 2 clearly → 2/3, 3 much → 1; a
+ *   judgment without strength → 0), the scale Llama 2's margin loss used; with majority, the mean
+ *   of the winning votes' margins (a vote without strength counting 0).
+ * - Plain-text prompts become one user turn in the conversational formats; a multi-turn prompt is
+ *   rendered "role: content" paragraphs in the plain-text `trl` format.
+ */
+import type {
+  BestOfNLine,
+  ChatMessage,
+  OpenAiPreferenceLine,
+  RawExportLine,
+  TrlConversationalLine,
+  TrlLine,
+} from '@borda/api-contract';
+import type { LabelRow, VoteRow } from './exports.repository';
+
+/** A decisive pair, whichever way it was read (one judgment, or a majority). */
+export interface PreferencePair {
+  promptText: string | null;
+  promptMessages: unknown;
+  chosen: string;
+  rejected: string;
+  /** 1–3, or null when no strength was given. */
+  strength: number | null;
+}
+
+export type PreferenceFormat = 'trl' | 'trl-conversational' | 'openai';
+
+export function promptMessages(text: string | null, messages: unknown): ChatMessage[] {
+  if (Array.isArray(messages)) {
+    return (messages as { role?: unknown; content?: unknown }[]).map((m) => ({
+      role: String(m.role ?? 'user'),
+      content: String(m.content ?? ''),
+    }));
+  }
+  return [{ role: 'user', content: text ?? '' }];
+}
+
+export function promptString(text: string | null, messages: unknown): string {
+  if (text !== null || !Array.isArray(messages)) return text ?? '';
+  return promptMessages(text, messages)
+    .map((m) => `${m.role}: ${m.content}`)
+    .join('\n\n');
+}
+
+export const strengthMargin = (strength: number | null): number => (strength ? strength / 3 : 0);
+
+export function pairFromLabel(row: LabelRow): PreferencePair | null {
+  if (row.choice !== 'A' && row.choice !== 'B') return null;
+  const [chosen, rejected] = row.choice === 'A' ? [row.leftText, row.rightText] : [row.rightText, row.leftText];
+  return { promptText: row.promptText, promptMessages: row.promptMessages, chosen, rejected, strength: row.strength };
+}
+
+/** The majority winner of a comparison's decisive votes; null for an exact split. */
+export function pairFromVotes(row: VoteRow): PreferencePair | null {
+  if (row.firstVotes === row.secondVotes) return null;
+  const firstWins = row.firstVotes > row.secondVotes;
+  return {
+    promptText: row.promptText,
+    promptMessages: row.promptMessages,
+    chosen: firstWins ? row.firstText : row.secondText,
+    rejected: firstWins ? row.secondText : row.firstText,
+    strength: firstWins ? row.firstStrength : row.secondStrength,
+  };
+}
+
+const assistant = (content: string): ChatMessage[] => [{ role: 'assistant', content }];
+
+export function preferenceLine(
+  format: PreferenceFormat,
+  pair: PreferencePair,
+  withMargin: boolean,
+): TrlLine | TrlConversationalLine | OpenAiPreferenceLine {
+  switch (format) {
+    case 'trl':
+      return {
+        prompt: promptString(pair.promptText, pair.promptMessages),
+        chosen: pair.chosen,
+        rejected: pair.rejected,
+        ...(withMargin ? { margin: strengthMargin(pair.strength) } : {}),
+      };
+    case 'trl-conversational':
+      return {
+        prompt: promptMessages(pair.promptText, pair.promptMessages),
+        chosen: assistant(pair.chosen),
+        rejected: assistant(pair.rejected),
+      };
+    case 'openai':
+      return {
+        input: { messages: promptMessages(pair.promptText, pair.promptMessages) },
+        preferred_output: assistant(pair.chosen),
+        non_preferred_output: assistant(pair.rejected),
+      };
+  }
+}
+
+export function bestOfNLine(promptText: string | null, messages: unknown, response: string): BestOfNLine {
+  return { messages: [...promptMessages(promptText, messages), { role: 'assistant', content: response }] };
+}
+
+export function rawLine(row: LabelRow): RawExportLine {
+  return {
+    labelId: row.id,
+    comparisonId: row.comparisonId,
+    assignmentId: row.assignmentId,
+    labelerId: row.labelerId,
+    choice: row.choice,
+    prompt: { id: row.promptId, externalId: row.promptExternalId, text: row.promptText, messages: row.promptMessages },
+    left: { id: row.leftId, externalId: row.leftExternalId, text: row.leftText },
+    right: { id: row.rightId, externalId: row.rightExternalId, text: row.rightText },
+    firstResponseId: row.firstResponseId,
+    secondResponseId: row.secondResponseId,
+    outcome: row.outcome,
+    strength: row.strength,
+    rationale: row.rationale,
+    skipReason: row.skipReason,
+    timeTakenMs: row.timeTakenMs,
+    modelVersion: row.modelVersion,
+    strategy: row.strategy,
+    score: row.score,
+    leasedAt: row.leasedAt ? row.leasedAt.toISOString() : null,
+    comparisonCreatedAt: row.comparisonCreatedAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { skipSchema, submitLabelSchema, type SubmitResponse } from '@borda/api-contract';
+import type { Response } from 'express';
+import { createZodDto } from 'nestjs-zod';
+import { type AuthUser, CurrentUser } from '../auth/decorators';
+import { LabelingService } from './labeling.service';
+
+class SubmitLabelDto extends createZodDto(submitLabelSchema) {}
+class SkipDto extends createZodDto(skipSchema) {}
+
+/** A stored label answers 201; a repeat of one already stored answers 200 with `duplicate: true`. */
+function created(res: Response, result: SubmitResponse): SubmitResponse {
+  res.status(result.duplicate ? 200 : 201);
+  return result;
+}
+
+@ApiTags('labeling')
+@ApiBearerAuth()
+@Controller()
+export class LabelingController {
+  constructor(private readonly labeling: LabelingService) {}
+
+  /** Leases the next comparison to the caller (or hands back their oldest lease at the prefetch cap). */
+  @Post('campaigns/:id/next')
+  @HttpCode(200)
+  next(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.labeling.next(user, id);
+  }
+
+  @Get('campaigns/:id/progress')
+  progress(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.labeling.progress(user, id);
+  }
+
+  @Post('assignments/:id/heartbeat')
+  @HttpCode(200)
+  heartbeat(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.labeling.heartbeat(user, id);
+  }
+
+  @Post('assignments/:id/submit')
+  async submit(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: SubmitLabelDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return created(res, await this.labeling.submit(user, id, body));
+  }
+
+  @Post('assignments/:id/skip')
+  async skip(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: SkipDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return created(res, await this.labeling.skip(user, id, body));
+  }
+}

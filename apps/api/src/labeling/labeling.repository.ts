@@ -1,0 +1,244 @@
+/**
+ * Judgments, skips and heartbeats in raw SQL. Locks are taken assignment → comparison → campaign
+ * row, in that order everywhere, and the campaign-completion updates run after the submit commits,
+ * so no two of these ever wait on each other in opposite orders.
+ */
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import type { CampaignScoped } from '../database';
+import { Prisma } from '../generated/prisma/client';
+import { LIVE, TX, type Tx } from './lease.repository';
+
+/**
+ * Whether this judgment should ask JobChain.afterLabel for a fit. Only the judgment that lands on
+ * a multiple of retrain_every past the last fit does: with `>=`, every submit between crossing the
+ * cadence and the claim would call it (a burst of claims on the hot campaign row under load); the
+ * modulo still re-triggers every retrain_every labels should one trigger be lost.
+ */
+const FIT_DUE = Prisma.sql`label_count > labels_at_last_fit AND (label_count - labels_at_last_fit) % retrain_every = 0`;
+
+export interface AssignmentRow {
+  id: string;
+  campaign_id: string;
+  comparison_id: string;
+  labeler_id: string;
+  state: 'leased' | 'submitted' | 'skipped' | 'expired';
+  expires_at: Date;
+  first_on_left: boolean;
+  live: boolean;
+  first_response_id: string;
+  second_response_id: string;
+  comparison_state: 'open' | 'complete' | 'cancelled';
+  campaign_status: string;
+}
+
+export interface LabelRow {
+  id: string;
+  assignment_id: string;
+  comparison_id: string;
+  choice: 'A' | 'B' | 'tie' | 'both_bad' | 'skip';
+  strength: number | null;
+  rationale: string | null;
+  skip_reason: string | null;
+  time_taken_ms: number | null;
+  idempotency_key: string;
+  left_response_id: string;
+  right_response_id: string;
+  outcome: number | null;
+  created_at: Date;
+}
+
+export interface NewLabel {
+  choice: LabelRow['choice'];
+  strength: number | null;
+  rationale: string | null;
+  skipReason: string | null;
+  timeTakenMs: number | null;
+  idempotencyKey: string;
+  leftResponseId: string;
+  rightResponseId: string;
+  outcome: number | null;
+}
+
+export interface StoredCounters {
+  label_count: number;
+  budget: number;
+  fit_due: boolean;
+  open_sample: number;
+  buffer_size: number;
+}
+
+@Injectable()
+export class LabelingRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** An assignment with its comparison and campaign, locked (assignment and comparison) inside `tx`. */
+  async lockAssignment(tx: Tx, id: string): Promise<AssignmentRow | null> {
+    const rows = await tx.$queryRaw<AssignmentRow[]>`
+      SELECT a.id, a.campaign_id, a.comparison_id, a.labeler_id, a.state::text AS state, a.expires_at,
+             a.first_on_left, (${LIVE}) AS live, c.first_response_id, c.second_response_id,
+             c.state::text AS comparison_state, k.status::text AS campaign_status
+      FROM assignments a JOIN comparisons c ON c.id = a.comparison_id JOIN campaigns k ON k.id = a.campaign_id
+      WHERE a.id = ${id}::uuid
+      FOR UPDATE OF a, c`;
+    return rows[0] ?? null;
+  }
+
+  /** Whether the comparison can take this labeler's judgment (its slot was not re-taken). Call under the lock. */
+  async slotFree(tx: Tx, assignment: AssignmentRow): Promise<boolean> {
+    const rows = await tx.$queryRaw<{ free: boolean }[]>`
+      SELECT c.state = 'open' AND c.labels_received + (SELECT count(*) FROM assignments a WHERE a.comparison_id = c.id
+             AND a.labeler_id <> ${assignment.labeler_id}::uuid AND ${LIVE}) < c.labels_required AS free
+      FROM comparisons c WHERE c.id = ${assignment.comparison_id}::uuid`;
+    return rows[0]?.free === true;
+  }
+
+  async labelByKey(tx: Tx, labelerId: string, key: string): Promise<LabelRow | null> {
+    const rows = await tx.$queryRaw<LabelRow[]>`
+      SELECT * FROM labels WHERE labeler_id = ${labelerId}::uuid AND idempotency_key = ${key}`;
+    return rows[0] ?? null;
+  }
+
+  async labelOfAssignment(tx: Tx, assignmentId: string): Promise<LabelRow | null> {
+    const rows = await tx.$queryRaw<LabelRow[]>`SELECT * FROM labels WHERE assignment_id = ${assignmentId}::uuid`;
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Stores a judgment or skip with every counter in one statement: the label, the assignment's
+   * state, the comparison's labels_received/state (judgments only) and the campaign's label_count.
+   * Returns the counters the caller needs to decide on follow-up jobs without more queries.
+   */
+  async store(
+    tx: Tx,
+    a: AssignmentRow,
+    label: NewLabel,
+  ): Promise<{ label: LabelRow; counters: StoredCounters } | null> {
+    const judgment = label.choice !== 'skip' ? 1 : 0;
+    // k goes first and everything else hangs on it: a judgment past the budget changes nothing
+    // (the UPDATE re-checks label_count < budget on the newest row version, so this is exact).
+    const rows = await tx.$queryRaw<(LabelRow & StoredCounters)[]>`
+      WITH k AS (
+        UPDATE campaigns SET label_count = label_count + ${judgment}
+        WHERE id = ${a.campaign_id}::uuid AND (${judgment} = 0 OR label_count < budget)
+        RETURNING label_count, budget, ${FIT_DUE} AS fit_due, buffer_size),
+      l AS (
+        INSERT INTO labels (id, campaign_id, comparison_id, assignment_id, labeler_id, choice, left_response_id,
+                            right_response_id, outcome, strength, rationale, skip_reason, time_taken_ms, idempotency_key)
+        SELECT gen_random_uuid(), ${a.campaign_id}::uuid, ${a.comparison_id}::uuid, ${a.id}::uuid,
+               ${a.labeler_id}::uuid, ${label.choice}::"Choice", ${label.leftResponseId}::uuid,
+               ${label.rightResponseId}::uuid, ${label.outcome}::float8, ${label.strength}::int, ${label.rationale},
+               ${label.skipReason}, ${label.timeTakenMs}::int, ${label.idempotencyKey}
+        FROM k
+        RETURNING *),
+      asg AS (
+        UPDATE assignments SET state = ${judgment ? 'submitted' : 'skipped'}::"AssignmentState", finished_at = now()
+        WHERE id = ${a.id}::uuid AND EXISTS (SELECT 1 FROM k)),
+      cmp AS (
+        UPDATE comparisons SET labels_received = labels_received + 1,
+          state = CASE WHEN labels_received + 1 >= labels_required THEN 'complete'::"ComparisonState" ELSE state END,
+          completed_at = CASE WHEN labels_received + 1 >= labels_required THEN now() ELSE completed_at END
+        WHERE id = ${a.comparison_id}::uuid AND ${judgment} = 1 AND EXISTS (SELECT 1 FROM k))
+      SELECT l.*, k.label_count, k.budget, k.fit_due, k.buffer_size,
+        (SELECT count(*)::int FROM (SELECT 1 FROM comparisons o WHERE o.campaign_id = ${a.campaign_id}::uuid
+           AND o.state = 'open' LIMIT k.buffer_size) s) AS open_sample
+      FROM l, k`;
+    if (rows.length === 0) return null;
+    const { label_count, budget, fit_due, open_sample, buffer_size, ...stored } = rows[0];
+    return { label: stored, counters: { label_count, budget, fit_due, open_sample, buffer_size } };
+  }
+
+  /**
+   * The common submit in ONE autocommit statement: a live lease of this labeler, an unused key, a
+   * campaign with budget left. Row locks (assignment, comparison, then the campaign row every submit
+   * updates) are held only while Postgres runs the statement, never across a round trip to this
+   * process, which is what lets submits on one campaign proceed in parallel. Returns null when any
+   * condition fails (the caller then takes the diagnosing path in a transaction); a key raced in
+   * by another request surfaces as a unique violation and rolls the whole statement back.
+   */
+  async storeLive(
+    labelerId: string,
+    assignmentId: string,
+    label: Omit<NewLabel, 'leftResponseId' | 'rightResponseId' | 'outcome'>,
+  ): Promise<{ label: LabelRow; counters: StoredCounters; campaignId: string } | null> {
+    const judgment = label.choice !== 'skip' ? 1 : 0;
+    const rows = await this.prisma.$queryRaw<(LabelRow & StoredCounters & { campaign_id: string })[]>`
+      WITH a AS (
+        SELECT a.id, a.campaign_id, a.comparison_id, a.first_on_left, c.first_response_id, c.second_response_id
+        FROM assignments a JOIN comparisons c ON c.id = a.comparison_id
+        WHERE a.id = ${assignmentId}::uuid AND a.labeler_id = ${labelerId}::uuid AND ${LIVE}
+          AND (${judgment} = 0 OR c.state = 'open')
+          AND NOT EXISTS (SELECT 1 FROM labels x WHERE x.labeler_id = ${labelerId}::uuid
+                          AND x.idempotency_key = ${label.idempotencyKey})
+        FOR UPDATE OF a, c),
+      k AS (
+        UPDATE campaigns SET label_count = label_count + ${judgment}
+        WHERE id = (SELECT campaign_id FROM a) AND status IN ('active', 'paused')
+          AND (${judgment} = 0 OR label_count < budget)
+        RETURNING label_count, budget, ${FIT_DUE} AS fit_due, buffer_size),
+      l AS (
+        INSERT INTO labels (id, campaign_id, comparison_id, assignment_id, labeler_id, choice, left_response_id,
+                            right_response_id, outcome, strength, rationale, skip_reason, time_taken_ms, idempotency_key)
+        SELECT gen_random_uuid(), a.campaign_id, a.comparison_id, a.id, ${labelerId}::uuid, ${label.choice}::"Choice",
+               CASE WHEN a.first_on_left THEN a.first_response_id ELSE a.second_response_id END,
+               CASE WHEN a.first_on_left THEN a.second_response_id ELSE a.first_response_id END,
+               -- outcome relative to comparison.first (see outcomeOf in labeling.service.ts)
+               CASE ${label.choice}::text WHEN 'tie' THEN 0.5
+                 WHEN 'A' THEN CASE WHEN a.first_on_left THEN 1 ELSE 0 END
+                 WHEN 'B' THEN CASE WHEN a.first_on_left THEN 0 ELSE 1 END END,
+               ${label.strength}::int, ${label.rationale}, ${label.skipReason}, ${label.timeTakenMs}::int,
+               ${label.idempotencyKey}
+        FROM a, k
+        RETURNING *),
+      asg AS (
+        UPDATE assignments SET state = ${judgment ? 'submitted' : 'skipped'}::"AssignmentState", finished_at = now()
+        WHERE id IN (SELECT assignment_id FROM l)),
+      cmp AS (
+        UPDATE comparisons SET labels_received = labels_received + 1,
+          state = CASE WHEN labels_received + 1 >= labels_required THEN 'complete'::"ComparisonState" ELSE state END,
+          completed_at = CASE WHEN labels_received + 1 >= labels_required THEN now() ELSE completed_at END
+        WHERE id IN (SELECT comparison_id FROM l) AND ${judgment} = 1)
+      SELECT l.*, k.label_count, k.budget, k.fit_due, k.buffer_size,
+        (SELECT count(*)::int FROM (SELECT 1 FROM comparisons o WHERE o.campaign_id = l.campaign_id
+           AND o.state = 'open' LIMIT k.buffer_size) s) AS open_sample
+      FROM l, k`;
+    if (rows.length === 0) return null;
+    const { label_count, budget, fit_due, open_sample, buffer_size, ...stored } = rows[0];
+    return {
+      label: stored,
+      counters: { label_count, budget, fit_due, open_sample, buffer_size },
+      campaignId: stored.campaign_id,
+    };
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(fn, TX);
+  }
+
+  /** Extends a live lease, or revives an expired one whose slot nobody took. Call under the lock. */
+  async extend(tx: Tx, assignmentId: string): Promise<Date> {
+    const rows = await tx.$queryRaw<{ expires_at: Date }[]>`
+      UPDATE assignments a SET expires_at = now() + make_interval(secs => k.lease_seconds), state = 'leased'
+      FROM campaigns k WHERE a.id = ${assignmentId}::uuid AND k.id = a.campaign_id
+      RETURNING a.expires_at`;
+    return rows[0].expires_at;
+  }
+
+  /**
+   * Completes the campaign once its budget is spent: cancels open comparisons and expires leases.
+   * Runs after the submit committed (in its own statements) so it never holds the campaign row while
+   * waiting on comparison locks that concurrent submits hold in the other order.
+   */
+  async completeIfBudgetSpent(where: CampaignScoped<object>): Promise<boolean> {
+    const done = await this.prisma.$queryRaw<{ id: string }[]>`
+      UPDATE campaigns SET status = 'completed', completed_at = now(), updated_at = now()
+      WHERE id = ${where.campaignId}::uuid AND status = 'active' AND label_count >= budget RETURNING id`;
+    if (done.length === 0) return false;
+    await this.prisma.$executeRaw`
+      UPDATE comparisons SET state = 'cancelled' WHERE campaign_id = ${where.campaignId}::uuid AND state = 'open'`;
+    await this.prisma.$executeRaw`
+      UPDATE assignments SET state = 'expired', finished_at = now()
+      WHERE campaign_id = ${where.campaignId}::uuid AND state = 'leased'`;
+    return true;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * `npm start`: everything Borda needs on one machine. Uses DATABASE_URL / REDIS_URL when set;
+ * otherwise an embedded PostgreSQL and a redis-server from the PATH, both keeping their data in
+ * --data-dir. Applies migrations, creates the first admin, runs the API (which also serves the
+ * built labeler app) and the workers, and prints where everything is.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config/env';
+import { ensureFirstAdmin } from './admin';
+import { seedDemo } from './demo';
+import { startEmbeddedPostgres } from './postgres';
+import { supervise, type Supervised, waitForHttp } from './processes';
+import { startRedis } from './redis';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const DIST = path.resolve(__dirname, '..');
+const log = (line: string) => console.log(`[borda] ${line}`);
+
+function integer(name: string, min: number, max: number) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max}]`);
+    return n;
+  };
+}
+
+function persistentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function main(): Promise<void> {
+  const options = new Command('npm start --')
+    .description('Start Borda: API, workers and labeler app, with embedded services when none are configured.')
+    .option('--port <port>', 'HTTP port of the API and labeler app', integer('--port', 1, 65535), 3000)
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--workers <n>', 'worker processes', integer('--workers', 1, 64), 1)
+    .option('--data-dir <dir>', 'where the embedded PostgreSQL and Redis keep their data', '.data')
+    .option('--postgres-port <port>', 'port of the embedded PostgreSQL', integer('--postgres-port', 1, 65535), 54329)
+    .option('--redis-port <port>', 'port of the managed redis-server', integer('--redis-port', 1, 65535), 63790)
+    .option('--demo', 'seed a demo campaign with a labeler account', false)
+    .parse(process.argv)
+    .opts<{
+      port: number;
+      host: string;
+      workers: number;
+      dataDir: string;
+      postgresPort: number;
+      redisPort: number;
+      demo: boolean;
+    }>();
+
+  const dataDir = path.resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const cleanups: (() => Promise<void>)[] = [];
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log('stopping');
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => log(String(e)));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const db = await startEmbeddedPostgres(dataDir, options.postgresPort, log);
+      cleanups.push(db.stop);
+      databaseUrl = db.url;
+      log(`embedded PostgreSQL on port ${options.postgresPort} (data in ${path.join(dataDir, 'postgres')})`);
+    }
+    let redisUrl = process.env.REDIS_URL;
+    if (!redisUrl) {
+      const redis = await startRedis(dataDir, options.redisPort, log);
+      cleanups.push(redis.stop);
+      redisUrl = redis.url;
+      log(`redis-server on port ${options.redisPort} (append-only file in ${path.join(dataDir, 'redis')})`);
+    }
+    const labelerDist = process.env.LABELER_DIST ?? path.join(ROOT, 'apps/labeler/dist');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      HOST: options.host,
+      PORT: String(options.port),
+      JWT_SECRET: process.env.JWT_SECRET ?? persistentSecret(dataDir),
+      LABELER_DIST: labelerDist,
+    };
+    loadConfig(env); // fail here, with every bad variable named, rather than in a child process
+
+    log('applying migrations');
+    const migrate = spawnSync(process.execPath, [path.join(ROOT, 'scripts/prisma.mjs'), 'migrate', 'deploy'], {
+      env,
+      encoding: 'utf8',
+    });
+    if (migrate.status !== 0) throw new Error(`prisma migrate deploy failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+    const adminEmail = process.env.BORDA_ADMIN_EMAIL ?? 'admin@borda.local';
+    const admin = await ensureFirstAdmin(databaseUrl, adminEmail, process.env.BORDA_ADMIN_PASSWORD);
+
+    const api = supervise('api', path.join(DIST, 'main.js'), env, {
+      restart: false,
+      log,
+      onExit: (code) => void shutdown(code ?? 1),
+    });
+    const children: Supervised[] = [api];
+    for (let i = 0; i < options.workers; i++) {
+      children.push(supervise(`worker ${i + 1}`, path.join(DIST, 'worker.js'), env, { restart: true, log }));
+    }
+    cleanups.push(async () => {
+      await Promise.all(children.map((c) => c.stop()));
+    });
+    const base = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
+    await waitForHttp(`${base}/health`, 60_000, () => !shuttingDown);
+
+    log(`API            ${base}  (OpenAPI: ${base}/docs)`);
+    log(
+      existsSync(path.join(labelerDist, 'index.html'))
+        ? `labeler app    ${base}/`
+        : `labeler app    not built (no ${path.relative(ROOT, labelerDist)}/index.html); the API runs without it`,
+    );
+    log(`workers        ${options.workers}`);
+    if (admin) log(`first admin    ${admin.email} / ${admin.password}   (shown once: keep it)`);
+    else log(`admin          existing accounts kept (BORDA_ADMIN_EMAIL=${adminEmail})`);
+    if (options.demo) {
+      if (!admin && !process.env.BORDA_ADMIN_PASSWORD) {
+        log('--demo needs the admin password on a database that already has users: set BORDA_ADMIN_PASSWORD');
+      } else {
+        const demo = await seedDemo(
+          base,
+          ROOT,
+          admin ?? { email: adminEmail, password: process.env.BORDA_ADMIN_PASSWORD! },
+        );
+        log(
+          `demo campaign  ${demo.created ? 'created' : 'already there'}; labeler ${demo.labeler.email} / ${demo.labeler.password}`,
+        );
+      }
+    }
+    log('ready (Ctrl-C stops everything)');
+  } catch (error) {
+    console.error(`[borda] ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+  }
+}
+
+void main();

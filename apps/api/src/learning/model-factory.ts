@@ -1,0 +1,190 @@
+/**
+ * Builds the reward model a campaign's strategy runs on. `campaign.modelKind` 'auto' resolves per
+ * fit: Borda strategies get the exact GP while it is affordable (≤ 20,000 arms and ≤ 3,000 labels),
+ * else low-rank Borda regression on random Fourier features; apo/maxinp/dts/bald a linear
+ * Bradley–Terry model on random Fourier features (as the simulator); ae-neural the neural BT model.
+ */
+import {
+  type AnyStrategyOptions,
+  type StrategyName,
+  isStrategyName,
+  strategyCompatibleModelKinds,
+} from '@borda/dueling-bandit';
+import type { FeatureMatrix } from '@borda/numeric';
+import {
+  BordaGP,
+  LinearBradleyTerry,
+  LowRankBorda,
+  type ModelKind,
+  NeuralBradleyTerry,
+  type PreferenceModel,
+  RandomFourierFeatures,
+  activeBackend,
+  initTensorflow,
+} from '@borda/reward-model';
+
+export const GP_MAX_ARMS = 20_000;
+export const GP_MAX_LABELS = 3_000;
+const BORDA_STRATEGIES: readonly string[] = ['ae-borda', 'uniform-borda', 'uniform'];
+
+/** The campaign fields the learning code reads. */
+export interface LearningCampaign {
+  readonly id: string;
+  readonly strategy: string;
+  readonly modelKind: string;
+  readonly modelOptions: unknown;
+  readonly strategyOptions: unknown;
+  readonly seed: number;
+}
+
+/** modelOptions fields the service understands (all optional). */
+export interface ModelOptions {
+  readonly lengthscale?: number;
+  readonly randomFeatures?: number;
+  readonly regularization?: number;
+  readonly noiseVariance?: number;
+  readonly signalVariance?: number;
+  readonly softTemperature?: number;
+  readonly neural?: { members?: number; hiddenUnits?: number[]; epochs?: number; updateEpochs?: number };
+  readonly dpo?: { beta?: number; hiddenUnits?: number[]; epochs?: number; learningRate?: number; l2?: number };
+}
+
+const asObject = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+export function modelOptionsOf(campaign: Pick<LearningCampaign, 'modelOptions'>): ModelOptions {
+  return asObject(campaign.modelOptions) as ModelOptions;
+}
+
+export function strategyOptionsOf(campaign: Pick<LearningCampaign, 'strategyOptions'>): AnyStrategyOptions {
+  return asObject(campaign.strategyOptions) as AnyStrategyOptions;
+}
+
+/** β of the confidence bounds: strategyOptions.beta, default 2. */
+export function betaOf(campaign: Pick<LearningCampaign, 'strategyOptions'>): number {
+  const beta = strategyOptionsOf(campaign).beta;
+  return typeof beta === 'number' && Number.isFinite(beta) && beta >= 0 ? beta : 2;
+}
+
+export function strategyOf(campaign: Pick<LearningCampaign, 'strategy'>): StrategyName {
+  if (!isStrategyName(campaign.strategy)) throw new RangeError(`unknown strategy '${campaign.strategy}'`);
+  return campaign.strategy;
+}
+
+export function isBordaKind(kind: string): boolean {
+  return kind === 'borda-gp' || kind === 'low-rank-borda';
+}
+
+/** The concrete model kind for a campaign of this size. */
+export function resolveModelKind(campaign: LearningCampaign, arms: number, labels: number): ModelKind {
+  const strategy = strategyOf(campaign);
+  const compatible = strategyCompatibleModelKinds(strategy);
+  if (campaign.modelKind !== 'auto') {
+    if (!compatible.includes(campaign.modelKind as ModelKind)) {
+      throw new RangeError(
+        `model kind '${campaign.modelKind}' does not fit strategy '${strategy}' (use one of ${compatible.join(', ')})`,
+      );
+    }
+    return campaign.modelKind as ModelKind;
+  }
+  if (BORDA_STRATEGIES.includes(strategy)) {
+    return arms <= GP_MAX_ARMS && labels <= GP_MAX_LABELS ? 'borda-gp' : 'low-rank-borda';
+  }
+  return strategy === 'ae-neural' ? 'neural-bt' : 'linear-bt';
+}
+
+/** Median Euclidean distance between rows (at most 256 evenly strided rows), 1 when degenerate. */
+export function medianDistance(features: FeatureMatrix): number {
+  const stride = Math.max(1, Math.floor(features.rows / 256));
+  const picks: number[] = [];
+  for (let i = 0; i < features.rows; i += stride) picks.push(i);
+  const d = features.cols;
+  const ds: number[] = [];
+  for (let a = 0; a < picks.length; a++) {
+    for (let b = a + 1; b < picks.length; b++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) {
+        const t = features.data[picks[a] * d + k] - features.data[picks[b] * d + k];
+        s += t * t;
+      }
+      ds.push(Math.sqrt(s));
+    }
+  }
+  ds.sort((x, y) => x - y);
+  const m = ds.length === 0 ? 1 : ds[Math.floor(ds.length / 2)];
+  return m > 0 ? m : 1;
+}
+
+export interface CreatedModel {
+  readonly model: PreferenceModel;
+  readonly kind: ModelKind;
+  readonly lengthscale: number;
+  /** The TensorFlow.js backend of a neural model. */
+  readonly tensorflowBackend?: string;
+}
+
+/** A fresh (prior) model of `kind` for rows of the candidate features' width. */
+export async function createModel(
+  kind: ModelKind,
+  campaign: LearningCampaign,
+  features: FeatureMatrix,
+): Promise<CreatedModel> {
+  const options = modelOptionsOf(campaign);
+  const dimension = features.cols;
+  const lengthscale = options.lengthscale ?? medianDistance(features);
+  const seed = campaign.seed >>> 0;
+  switch (kind) {
+    case 'borda-gp':
+      return {
+        kind,
+        lengthscale,
+        model: new BordaGP({
+          dimension,
+          lengthscale,
+          signalVariance: options.signalVariance,
+          noiseVariance: options.noiseVariance,
+        }),
+      };
+    case 'low-rank-borda': {
+      const featureMap = new RandomFourierFeatures({
+        inputDimension: dimension,
+        features: options.randomFeatures ?? 128,
+        lengthscale,
+        signalVariance: options.signalVariance,
+        seed,
+      });
+      return {
+        kind,
+        lengthscale,
+        model: new LowRankBorda({ dimension, featureMap, noiseVariance: options.noiseVariance }),
+      };
+    }
+    case 'linear-bt': {
+      const featureMap = new RandomFourierFeatures({
+        inputDimension: dimension,
+        features: options.randomFeatures ?? 64,
+        lengthscale,
+        signalVariance: 1,
+        seed,
+      });
+      return {
+        kind,
+        lengthscale,
+        model: new LinearBradleyTerry({ dimension, featureMap, regularization: options.regularization ?? 1 }),
+      };
+    }
+    case 'neural-bt': {
+      await initTensorflow();
+      const n = options.neural ?? {};
+      const model = new NeuralBradleyTerry({
+        dimension,
+        members: n.members ?? 3,
+        hiddenUnits: n.hiddenUnits ?? [32, 32],
+        epochs: n.epochs ?? 60,
+        updateEpochs: n.updateEpochs ?? 5,
+        seed,
+      });
+      return { kind, lengthscale, model, tensorflowBackend: activeBackend() };
+    }
+  }
+}

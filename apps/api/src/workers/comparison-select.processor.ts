@@ -1,0 +1,158 @@
+/**
+ * ComparisonSelect: tops the campaign's buffer of open comparisons up to buffer_size, in rounds of
+ * batch_size, never past what the label budget can still absorb. The model is the newest published
+ * version (or, before the first fit, the factory's prior), conditioned on the pending comparisons
+ * (GP-BUCB across rounds, see learning/selection.ts); the Rng of a round is seeded by the campaign
+ * seed and the number of comparisons created so far, so identical state gives identical picks.
+ */
+import { Processor } from '@nestjs/bullmq';
+import { createStrategy } from '@borda/dueling-bandit';
+import { Rng } from '@borda/numeric';
+import { type PreferenceModel, type SerializedModel, initTensorflow, loadModel } from '@borda/reward-model';
+import type { Job } from 'bullmq';
+import { JOB_CONCURRENCY, JobName, type JobPayload } from '../jobs/job-names';
+import { JobRunsRepository } from '../jobs/job-runs.repository';
+import { CandidateStore } from '../learning/candidate-store.service';
+import type { CampaignCandidates } from '../learning/candidates';
+import { createModel, resolveModelKind, strategyOf, strategyOptionsOf } from '../learning/model-factory';
+import {
+  type PendingPair,
+  comparisonsAllowed,
+  distinctQueries,
+  hallucinatePending,
+  pairKey,
+  selectionSeed,
+} from '../learning/selection';
+import { LearningRepository } from './learning.repository';
+import { type ProgressReporter, TrackedProcessor } from './tracked-processor';
+
+/** A campaign's selection model in this worker: a model version plus the comparisons hallucinated into it. */
+interface SelectionState {
+  readonly key: string;
+  readonly model: PreferenceModel;
+  readonly modelVersionId: string | null;
+  readonly hallucinated: Set<string>;
+}
+
+const MAX_CACHED_MODELS = 8;
+
+@Processor(JobName.ComparisonSelect, { concurrency: JOB_CONCURRENCY[JobName.ComparisonSelect] })
+export class ComparisonSelectProcessor extends TrackedProcessor<JobName.ComparisonSelect> {
+  private readonly states = new Map<string, SelectionState>();
+
+  constructor(
+    runs: JobRunsRepository,
+    private readonly repo: LearningRepository,
+    private readonly candidateStore: CandidateStore,
+  ) {
+    super(JobName.ComparisonSelect, runs);
+  }
+
+  protected async run(
+    payload: JobPayload<JobName.ComparisonSelect>,
+    progress: ProgressReporter,
+    job: Job,
+  ): Promise<object> {
+    const { campaignId } = payload;
+    const campaign = await this.repo.campaign({ campaignId });
+    if (!campaign || campaign.status !== 'active') return { skipped: 'campaign not active', created: 0 };
+    const candidates = await this.candidateStore.load(campaignId, campaign.featureDim);
+    if (candidates.promptIds.length === 0) return { skipped: 'no selectable prompts', created: 0 };
+    const state = await this.selectionState(campaign, candidates);
+
+    const open = await this.repo.openComparisons({ campaignId });
+    const taken = new Set<string>();
+    const pending: PendingPair[] = [];
+    let outstanding = 0;
+    for (const c of open) {
+      outstanding += c.outstanding;
+      const p = candidates.indexOfPrompt.get(c.promptId);
+      const a = candidates.rowOfResponse.get(c.firstResponseId);
+      const b = candidates.rowOfResponse.get(c.secondResponseId);
+      if (p === undefined || a === undefined || b === undefined) continue;
+      taken.add(pairKey(p, a, b));
+      if (!state.hallucinated.has(c.id)) {
+        pending.push({ promptIndex: p, firstRow: a, secondRow: b });
+        state.hallucinated.add(c.id);
+      }
+    }
+    hallucinatePending(state.model, candidates, pending);
+
+    const allowed = comparisonsAllowed(campaign.budget, campaign.labelCount, outstanding, campaign.redundancy);
+    let need = Math.min(campaign.bufferSize - open.length, allowed);
+    const target = Math.max(need, 0);
+    const strategy = createStrategy(strategyOf(campaign), strategyOptionsOf(campaign));
+    let round = await this.repo.comparisonCount({ campaignId });
+    let created = 0;
+    let rounds = 0;
+    while (need > 0 && rounds < 3 * Math.ceil(target / campaign.batchSize) + 3) {
+      rounds++;
+      const batchSize = Math.min(campaign.batchSize, need);
+      const rng = new Rng(selectionSeed(campaign.seed, round));
+      // Twice the batch, so queries repeating an open comparison can be replaced by the next ones.
+      const requested = Math.min(2 * batchSize, candidates.features.rows);
+      const queries = strategy.select({ candidates, model: state.model, batchSize: requested, rng });
+      const picks = distinctQueries(queries, candidates, taken, batchSize);
+      if (picks.length === 0) {
+        round++; // every query repeated an open one: try the next round's Rng
+        continue;
+      }
+      const ids = await this.repo.insertComparisons({
+        campaignId,
+        strategy: campaign.strategy,
+        modelVersionId: state.modelVersionId,
+        selectionRunId: (job.data as { jobRunId?: string }).jobRunId ?? null,
+        labelsRequired: campaign.redundancy,
+        rows: picks.map((q) => ({
+          promptId: candidates.promptIds[q.prompt],
+          firstResponseId: candidates.responseIds[q.firstRow],
+          secondResponseId: candidates.responseIds[q.secondRow],
+          score: q.score,
+        })),
+      });
+      ids.forEach((id) => state.hallucinated.add(id));
+      hallucinatePending(
+        state.model,
+        candidates,
+        picks.map((q) => ({ promptIndex: q.prompt, firstRow: q.firstRow, secondRow: q.secondRow })),
+      );
+      created += picks.length;
+      round += picks.length;
+      need -= picks.length;
+      await progress(created / Math.max(1, target));
+    }
+    return {
+      created,
+      open: open.length + created,
+      budgetAllows: allowed,
+      modelVersionId: state.modelVersionId,
+      modelKind: state.model.kind,
+    };
+  }
+
+  /** The cached model for the newest version (reloaded when a version or the candidates change). */
+  private async selectionState(
+    campaign: Parameters<typeof resolveModelKind>[0] & { id: string },
+    candidates: CampaignCandidates,
+  ): Promise<SelectionState> {
+    const latest = await this.repo.latestModelVersionId({ campaignId: campaign.id });
+    const key = `${latest?.id ?? 'prior'}|${candidates.revision}|${campaign.strategy}|${campaign.modelKind}`;
+    const cached = this.states.get(campaign.id);
+    if (cached && cached.key === key) return cached;
+    let model: PreferenceModel;
+    if (latest) {
+      const row = await this.repo.modelVersion({ campaignId: campaign.id, modelVersionId: latest.id });
+      const parameters = row!.parameters as unknown as SerializedModel;
+      if (parameters?.kind === 'neural-bt') await initTensorflow();
+      model = loadModel(parameters);
+    } else {
+      const kind = resolveModelKind(campaign, candidates.features.rows, 0);
+      model = (await createModel(kind, campaign, candidates.features)).model;
+    }
+    const state: SelectionState = { key, model, modelVersionId: latest?.id ?? null, hallucinated: new Set() };
+    this.states.delete(campaign.id);
+    this.states.set(campaign.id, state);
+    while (this.states.size > MAX_CACHED_MODELS) this.states.delete(this.states.keys().next().value as string);
+    return state;
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * Database access of the learning jobs (fit, policy, selection): candidates, judgments, model and
+ * policy versions, comparisons. Every query is scoped to one campaign.
+ */
+import { Injectable } from '@nestjs/common';
+import type { Campaign, CampaignScoped, ModelVersion } from '../database';
+import { chunks } from '../database/scoped';
+import { PrismaService } from '../database/prisma.service';
+import type { Prisma } from '../generated/prisma/client';
+import type { PromptRow, ResponseRow } from '../learning/candidates';
+import type { JudgmentRow } from '../learning/observations';
+import type { PolicyEntryRow } from '../learning/policies';
+
+export interface OpenComparison {
+  id: string;
+  promptId: string;
+  firstResponseId: string;
+  secondResponseId: string;
+  outstanding: number;
+}
+
+export interface NewComparison {
+  promptId: string;
+  firstResponseId: string;
+  secondResponseId: string;
+  score: number;
+}
+
+const json = (value: unknown) => value as Prisma.InputJsonValue;
+
+@Injectable()
+export class LearningRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  campaign(where: CampaignScoped<object>): Promise<Campaign | null> {
+    return this.prisma.campaign.findUnique({ where: { id: where.campaignId } });
+  }
+
+  /** Changes whenever prompts are added or (re)featurized: the candidate cache key. */
+  async candidateRevision(where: CampaignScoped<object>): Promise<string> {
+    const rows = await this.prisma.$queryRaw<{ n: bigint; total: bigint; last: Date | null }[]>`
+      SELECT count(featurized_at) AS n, count(*) AS total, max(featurized_at) AS last
+      FROM prompts WHERE campaign_id = ${where.campaignId}::uuid`;
+    const r = rows[0];
+    return `${r.total}:${r.n}:${r.last?.toISOString() ?? '-'}`;
+  }
+
+  /** Featurized prompts by ordinal and their featurized responses (grouped by prompt ordinal, then ordinal). */
+  async candidateRows(where: CampaignScoped<object>): Promise<{ prompts: PromptRow[]; responses: ResponseRow[] }> {
+    // bytea travels as base64 text: the driver adapter cannot return raw Bytes from $queryRaw.
+    const prompts = await this.prisma.$queryRaw<{ id: string; embedding: string }[]>`
+      SELECT id, encode(embedding, 'base64') AS embedding FROM prompts
+      WHERE campaign_id = ${where.campaignId}::uuid AND featurized_at IS NOT NULL AND embedding IS NOT NULL
+      ORDER BY ordinal`;
+    const responses = await this.prisma.$queryRaw<(Omit<ResponseRow, 'embedding'> & { embedding: string })[]>`
+      SELECT id, prompt_id AS "promptId", ordinal, encode(embedding, 'base64') AS embedding, reference_logprob AS "referenceLogprob"
+      FROM responses
+      WHERE campaign_id = ${where.campaignId}::uuid AND featurized_at IS NOT NULL AND embedding IS NOT NULL`;
+    const bytes = (b64: string) => Buffer.from(b64, 'base64');
+    return {
+      prompts: prompts.map((p) => ({ id: p.id, embedding: bytes(p.embedding) })),
+      responses: responses.map((r) => ({ ...r, embedding: bytes(r.embedding) })),
+    };
+  }
+
+  /** Judgments (outcome not null: both_bad and skips excluded), oldest first. */
+  judgments(where: CampaignScoped<object>): Promise<JudgmentRow[]> {
+    return this.prisma.$queryRaw<JudgmentRow[]>`
+      SELECT l.id, c.first_response_id AS "firstResponseId", c.second_response_id AS "secondResponseId", l.outcome
+      FROM labels l JOIN comparisons c ON c.id = l.comparison_id
+      WHERE l.campaign_id = ${where.campaignId}::uuid AND l.outcome IS NOT NULL
+      ORDER BY l.created_at, l.id`;
+  }
+
+  latestModelVersion(where: CampaignScoped<object>): Promise<ModelVersion | null> {
+    return this.prisma.modelVersion.findFirst({
+      where: { campaignId: where.campaignId },
+      orderBy: { version: 'desc' },
+    });
+  }
+
+  latestModelVersionId(where: CampaignScoped<object>): Promise<{ id: string; labelCount: number } | null> {
+    return this.prisma.modelVersion.findFirst({
+      where: { campaignId: where.campaignId },
+      orderBy: { version: 'desc' },
+      select: { id: true, labelCount: true },
+    });
+  }
+
+  modelVersion(where: CampaignScoped<{ modelVersionId: string }>): Promise<ModelVersion | null> {
+    return this.prisma.modelVersion.findFirst({ where: { id: where.modelVersionId, campaignId: where.campaignId } });
+  }
+
+  /** Inserts version max+1 in one statement (the unique (campaign, version) index guards races). */
+  async publishModelVersion(
+    where: CampaignScoped<{
+      kind: string;
+      labelCount: number;
+      metrics: unknown;
+      certificate: unknown;
+      parameters: unknown;
+      jobRunId: string | null;
+    }>,
+  ): Promise<{ id: string; version: number }> {
+    const rows = await this.prisma.$queryRaw<{ id: string; version: number }[]>`
+      INSERT INTO model_versions (id, campaign_id, version, kind, label_count, metrics, certificate, parameters, job_run_id)
+      SELECT gen_random_uuid(), ${where.campaignId}::uuid, COALESCE(MAX(version), 0) + 1, ${where.kind},
+        ${where.labelCount}, ${JSON.stringify(where.metrics)}::jsonb, ${JSON.stringify(where.certificate)}::jsonb,
+        ${JSON.stringify(where.parameters)}::jsonb, ${where.jobRunId}::uuid
+      FROM model_versions WHERE campaign_id = ${where.campaignId}::uuid
+      RETURNING id, version`;
+    return rows[0];
+  }
+
+  /**
+   * One transaction: the policy version, its entries (chunked inserts) and the removal of older
+   * versions' entries (their policy_versions rows stay), so storage holds one policy's entries.
+   */
+  async publishPolicy(
+    where: CampaignScoped<{
+      modelVersionId: string;
+      labelCount: number;
+      summary: unknown;
+      dpoParameters: unknown;
+      entries: readonly PolicyEntryRow[];
+    }>,
+  ): Promise<{ id: string; version: number }> {
+    const { campaignId } = where;
+    return this.prisma.$transaction(
+      async (tx) => {
+        const last = await tx.policyVersion.findFirst({
+          where: { campaignId },
+          orderBy: { version: 'desc' },
+          select: { version: true },
+        });
+        const created = await tx.policyVersion.create({
+          data: {
+            campaignId,
+            version: (last?.version ?? 0) + 1,
+            modelVersionId: where.modelVersionId,
+            labelCount: where.labelCount,
+            summary: json(where.summary),
+            dpoParameters: where.dpoParameters === null ? undefined : json(where.dpoParameters),
+          },
+          select: { id: true, version: true },
+        });
+        await tx.policyEntry.deleteMany({ where: { campaignId, policyVersionId: { not: created.id } } });
+        // unnest over column arrays: one statement per 5000 entries (createMany's per-row binding is ~5× slower).
+        for (const c of chunks(where.entries, 5000)) {
+          const col = <T>(f: (e: PolicyEntryRow) => T) => c.map(f);
+          await tx.$executeRaw`
+            INSERT INTO policy_entries (policy_version_id, campaign_id, prompt_id, greedy_response_id,
+              pessimistic_response_id, soft_response_id, dpo_response_id, mean, std, lcb, ucb, lcb_margin, gap, responses)
+            SELECT ${created.id}::uuid, ${campaignId}::uuid, u.p, u.g, u.pe, u.s, u.d, u.mean, u.std, u.lcb, u.ucb,
+              u.margin, u.gap, u.r::jsonb
+            FROM unnest(${col((e) => e.promptId)}::uuid[], ${col((e) => e.greedyResponseId)}::uuid[],
+              ${col((e) => e.pessimisticResponseId)}::uuid[], ${col((e) => e.softResponseId)}::uuid[],
+              ${col((e) => e.dpoResponseId)}::uuid[], ${col((e) => e.mean)}::float8[], ${col((e) => e.std)}::float8[],
+              ${col((e) => e.lcb)}::float8[], ${col((e) => e.ucb)}::float8[], ${col((e) => e.lcbMargin)}::float8[],
+              ${col((e) => e.gap)}::float8[], ${col((e) => JSON.stringify(e.responses))}::text[])
+              AS u(p, g, pe, s, d, mean, std, lcb, ucb, margin, gap, r)`;
+        }
+        return created;
+      },
+      { timeout: 600_000, maxWait: 30_000 },
+    );
+  }
+
+  openComparisons(where: CampaignScoped<object>): Promise<OpenComparison[]> {
+    return this.prisma.$queryRaw<OpenComparison[]>`
+      SELECT id, prompt_id AS "promptId", first_response_id AS "firstResponseId",
+        second_response_id AS "secondResponseId", GREATEST(labels_required - labels_received, 0) AS outstanding
+      FROM comparisons WHERE campaign_id = ${where.campaignId}::uuid AND state = 'open'
+      ORDER BY position`;
+  }
+
+  /** Comparisons ever created for the campaign (the selection round counter of the Rng seed). */
+  comparisonCount(where: CampaignScoped<object>): Promise<number> {
+    return this.prisma.comparison.count({ where: { campaignId: where.campaignId } });
+  }
+
+  /** Inserts one round's comparisons in one statement, positions in the given order; returns their ids. */
+  async insertComparisons(
+    where: CampaignScoped<{
+      rows: readonly NewComparison[];
+      strategy: string;
+      modelVersionId: string | null;
+      selectionRunId: string | null;
+      labelsRequired: number;
+    }>,
+  ): Promise<string[]> {
+    const { campaignId, rows } = where;
+    if (rows.length === 0) return [];
+    const created = await this.prisma.comparison.createManyAndReturn({
+      data: rows.map((r) => ({
+        campaignId,
+        promptId: r.promptId,
+        firstResponseId: r.firstResponseId,
+        secondResponseId: r.secondResponseId,
+        score: Number.isFinite(r.score) ? r.score : 0,
+        strategy: where.strategy,
+        modelVersionId: where.modelVersionId,
+        selectionRunId: where.selectionRunId,
+        labelsRequired: where.labelsRequired,
+      })),
+      select: { id: true },
+    });
+    return created.map((c) => c.id);
+  }
+}

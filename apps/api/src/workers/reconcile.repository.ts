@@ -1,0 +1,33 @@
+/** What start-up reconciliation asks Postgres (the source of truth) across campaigns. */
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+
+@Injectable()
+export class ReconcileRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Non-archived campaigns with prompts or responses still lacking features. */
+  async campaignsToFeaturize(): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT c.id FROM campaigns c
+      WHERE c.status <> 'archived' AND (
+        EXISTS (SELECT 1 FROM prompts p WHERE p.campaign_id = c.id AND p.featurized_at IS NULL) OR
+        EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = c.id AND r.featurized_at IS NULL))`;
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Campaigns (active, paused or completed) whose judgments newer than the latest model reach
+   * retrain_every, or with judgments but no model at all.
+   */
+  async campaignsNeedingFit(): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT c.id FROM campaigns c
+      LEFT JOIN LATERAL (
+        SELECT m.label_count FROM model_versions m WHERE m.campaign_id = c.id ORDER BY m.version DESC LIMIT 1
+      ) latest ON true
+      WHERE c.status IN ('active', 'paused', 'completed') AND c.label_count > 0 AND (
+        latest.label_count IS NULL OR c.label_count - latest.label_count >= c.retrain_every)`;
+    return rows.map((r) => r.id);
+  }
+}
