@@ -6,27 +6,15 @@
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { pgPoolConfig } from './apps/api/src/database/pg-config';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/borda';
-
-function poolConfig(url: string) {
-  // Explicit fields: pg lets a connection string override `database`.
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 5432),
-    user: decodeURIComponent(u.username || 'postgres'),
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    database: u.pathname.replace(/^\//, '') || 'postgres',
-    // The CLI exits only when the pool is empty: do not keep idle connections for pg's default 10 s.
-    idleTimeoutMillis: 100,
-  };
-}
 
 export default defineConfig({
   experimental: { adapter: true },
   engine: 'js',
   schema: path.join('prisma', 'schema.prisma'),
   migrations: { path: path.join('prisma', 'migrations') },
-  adapter: async () => new PrismaPg(poolConfig(databaseUrl)),
+  // A CLI command needs its connections only while it runs.
+  adapter: async () => new PrismaPg({ ...pgPoolConfig(databaseUrl), idleTimeoutMillis: 100 }),
 });

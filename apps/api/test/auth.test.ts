@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestUser } from './support/harness';
 
@@ -34,6 +35,19 @@ describe('auth', () => {
     expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED' });
     const forged = await app.get('/auth/me', 'borda_forged');
     expect(forged.status).toBe(401);
+  });
+
+  it('refuses a session token signed with another key or expired', async () => {
+    const sign = (claims: object, key: string) => {
+      const part = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+      const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+      return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`;
+    };
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { sub: researcher.id, role: 'researcher', iat: now, exp: now + 600 };
+    expect((await app.get('/auth/me', sign(claims, app.config.jwtSecret))).status).toBe(200);
+    expect((await app.get('/auth/me', sign(claims, 'another-secret-another-secret-0123456'))).status).toBe(401);
+    expect((await app.get('/auth/me', sign({ ...claims, exp: now - 5 }, app.config.jwtSecret))).status).toBe(401);
   });
 
   it('creates, uses and revokes API tokens', async () => {

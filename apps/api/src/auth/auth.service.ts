@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import type { CreateUserRequest, LoginResponse, Role, UserView } from '@borda/api-contract';
 import { APP_CONFIG, type AppConfig } from '../config/env';
 import type { User } from '../database';
@@ -8,11 +8,13 @@ import { AppError } from '../errors/app-error';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { API_TOKEN_PREFIX, hashApiToken, hashPassword, newApiToken, verifyPassword } from './credentials';
 import type { AuthUser } from './decorators';
+import { PrincipalCache } from './principal-cache';
 import { UsersRepository } from './users.repository';
 
 interface JwtClaims {
   sub: string;
   role: Role;
+  exp?: number;
 }
 
 export function userView(user: User): UserView {
@@ -24,13 +26,18 @@ export class AuthService {
   private readonly logger = new Logger('AuthService');
   /** A hash to verify against when the email is unknown, so timing does not reveal which emails exist. */
   private dummyHash?: Promise<string>;
+  /** The HMAC key as a KeyObject: given a string, jsonwebtoken re-derives the key on every verify. */
+  private readonly jwtKey: KeyObject;
+  private readonly principals = new PrincipalCache();
 
   constructor(
     private readonly users: UsersRepository,
     private readonly tokens: ApiTokensRepository,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.jwtKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
 
   async login(email: string, password: string): Promise<LoginResponse> {
     const user = await this.users.findByEmail(email);
@@ -41,7 +48,7 @@ export class AuthService {
     }
     const claims: JwtClaims = { sub: user.id, role: user.role };
     const accessToken = await this.jwt.signAsync(claims, {
-      secret: this.config.jwtSecret,
+      secret: this.jwtKey as unknown as string,
       expiresIn: this.config.jwtTtlSeconds,
     });
     return { accessToken, expiresIn: this.config.jwtTtlSeconds, user: userView(user) };
@@ -49,22 +56,28 @@ export class AuthService {
 
   /** Resolves a bearer credential (JWT or API token) to the caller, or throws UNAUTHENTICATED. */
   async authenticate(bearer: string): Promise<AuthUser> {
+    const cached = this.principals.get(bearer);
+    if (cached) return cached;
     if (bearer.startsWith(API_TOKEN_PREFIX)) {
       const token = await this.tokens.findActive(hashApiToken(bearer));
       if (!token) throw new AppError('UNAUTHENTICATED', 'the API token is unknown, revoked or expired');
       await this.tokens.touch(token);
       const { user } = token;
-      return { id: user.id, email: user.email, name: user.name, role: user.role, via: 'token' };
+      const principal: AuthUser = { id: user.id, email: user.email, name: user.name, role: user.role, via: 'token' };
+      this.principals.set(bearer, principal, token.expiresAt?.getTime() ?? Infinity);
+      return principal;
     }
     let claims: JwtClaims;
     try {
-      claims = await this.jwt.verifyAsync<JwtClaims>(bearer, { secret: this.config.jwtSecret });
+      claims = await this.jwt.verifyAsync<JwtClaims>(bearer, { secret: this.jwtKey as unknown as string });
     } catch {
       throw new AppError('UNAUTHENTICATED', 'the session token is invalid or expired; sign in again');
     }
     const user = await this.users.findById(claims.sub);
     if (!user || user.disabledAt) throw new AppError('UNAUTHENTICATED', 'the account no longer exists or is disabled');
-    return { id: user.id, email: user.email, name: user.name, role: user.role, via: 'jwt' };
+    const principal: AuthUser = { id: user.id, email: user.email, name: user.name, role: user.role, via: 'jwt' };
+    this.principals.set(bearer, principal, claims.exp ? claims.exp * 1000 : Infinity);
+    return principal;
   }
 
   async createUser(request: CreateUserRequest): Promise<UserView> {
@@ -113,6 +126,7 @@ export class AuthService {
 
   async revokeToken(userId: string, id: string): Promise<void> {
     if (!(await this.tokens.revoke(userId, id))) throw AppError.notFound('token', id);
+    this.principals.forgetUser(userId);
   }
 
   async listUsers(role?: Role): Promise<UserView[]> {

@@ -6,19 +6,9 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { APP_CONFIG, type AppConfig } from '../config/env';
 import { PrismaClient } from '../generated/prisma/client';
+import { pgPoolConfig } from './pg-config';
 
-/** Explicit pool fields: pg lets a connection string override `database`. */
-export function pgPoolConfig(url: string, max?: number) {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 5432),
-    user: decodeURIComponent(u.username || 'postgres'),
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
-    ...(max ? { max } : {}),
-  };
-}
+export { pgPoolConfig };
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {

@@ -1,7 +1,7 @@
 /**
  * Builds the reward model a campaign's strategy runs on. `campaign.modelKind` 'auto' resolves per
- * fit: Borda strategies get the exact GP while it is affordable (≤ 20,000 arms and ≤ 3,000 labels),
- * else low-rank Borda regression on random Fourier features; apo/maxinp/dts/bald a linear
+ * fit: Borda strategies get the exact GP while it is affordable (predicting every arm costs about
+ * arms · labels² flops: ≤ GP_MAX_WORK, a few seconds here), else low-rank Borda regression on random Fourier features; apo/maxinp/dts/bald a linear
  * Bradley–Terry model on random Fourier features (as the simulator); ae-neural the neural BT model.
  */
 import {
@@ -22,9 +22,10 @@ import {
   activeBackend,
   initTensorflow,
 } from '@borda/reward-model';
+import { medianDistance } from '@borda/simulator';
 
-export const GP_MAX_ARMS = 20_000;
-export const GP_MAX_LABELS = 3_000;
+/** arms · labels² above which the exact GP's full prediction (O(n²) per arm) is too slow for a job. */
+export const GP_MAX_WORK = 2e9;
 const BORDA_STRATEGIES: readonly string[] = ['ae-borda', 'uniform-borda', 'uniform'];
 
 /** The campaign fields the learning code reads. */
@@ -88,31 +89,9 @@ export function resolveModelKind(campaign: LearningCampaign, arms: number, label
     return campaign.modelKind as ModelKind;
   }
   if (BORDA_STRATEGIES.includes(strategy)) {
-    return arms <= GP_MAX_ARMS && labels <= GP_MAX_LABELS ? 'borda-gp' : 'low-rank-borda';
+    return arms * Math.max(1, labels) ** 2 <= GP_MAX_WORK ? 'borda-gp' : 'low-rank-borda';
   }
   return strategy === 'ae-neural' ? 'neural-bt' : 'linear-bt';
-}
-
-/** Median Euclidean distance between rows (at most 256 evenly strided rows), 1 when degenerate. */
-export function medianDistance(features: FeatureMatrix): number {
-  const stride = Math.max(1, Math.floor(features.rows / 256));
-  const picks: number[] = [];
-  for (let i = 0; i < features.rows; i += stride) picks.push(i);
-  const d = features.cols;
-  const ds: number[] = [];
-  for (let a = 0; a < picks.length; a++) {
-    for (let b = a + 1; b < picks.length; b++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) {
-        const t = features.data[picks[a] * d + k] - features.data[picks[b] * d + k];
-        s += t * t;
-      }
-      ds.push(Math.sqrt(s));
-    }
-  }
-  ds.sort((x, y) => x - y);
-  const m = ds.length === 0 ? 1 : ds[Math.floor(ds.length / 2)];
-  return m > 0 ? m : 1;
 }
 
 export interface CreatedModel {
