@@ -40,6 +40,8 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   MAX_LEASES_PER_LABELER: z.coerce.number().int().min(1).max(20).default(3),
+  /** Workers re-check Postgres against the queues this often (0: only at boot). */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** Folder of the built labeler app, served at / when set. */
   LABELER_DIST: z.string().optional(),
 });
@@ -60,6 +62,7 @@ export interface AppConfig {
   readonly databasePoolSize: number;
   readonly workerConcurrency: number;
   readonly maxLeasesPerLabeler: number;
+  readonly reconcileIntervalMs: number;
   readonly labelerDist?: string;
 }
 
@@ -93,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     workerConcurrency: e.WORKER_CONCURRENCY,
     maxLeasesPerLabeler: e.MAX_LEASES_PER_LABELER,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     labelerDist: e.LABELER_DIST,
   };
 }

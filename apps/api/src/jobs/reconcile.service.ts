@@ -7,8 +7,12 @@
  *    exist but no model does);
  * 4. Featurize is queued where rows still lack features.
  * Idempotent: the job keys deduplicate everything already queued or running.
+ *
+ * Redis can also be flushed under running workers, so every RECONCILE_INTERVAL_MS a lighter pass
+ * repeats 1–3 with a refill only where a buffer is low (a forced refill would re-select every minute).
  */
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/env';
 import { ReconcileRepository } from '../workers/reconcile.repository';
 import { CampaignJobsRepository } from './campaign-jobs.repository';
 import { JobChain } from './job-chain.service';
@@ -23,8 +27,10 @@ export interface ReconcileReport {
 }
 
 @Injectable()
-export class ReconcileService implements OnApplicationBootstrap {
+export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReconcileService.name);
+  private timer?: NodeJS.Timeout;
+  private running = false;
 
   constructor(
     private readonly runs: JobRunsRepository,
@@ -32,6 +38,7 @@ export class ReconcileService implements OnApplicationBootstrap {
     private readonly chain: JobChain,
     private readonly campaigns: CampaignJobsRepository,
     private readonly repo: ReconcileRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,23 +48,48 @@ export class ReconcileService implements OnApplicationBootstrap {
     } catch (error) {
       this.logger.error({ msg: 'reconciliation failed', error: error instanceof Error ? error.message : error });
     }
+    if (this.config.reconcileIntervalMs > 0) {
+      this.timer = setInterval(() => void this.periodic(), this.config.reconcileIntervalMs);
+      this.timer.unref();
+    }
   }
 
-  async reconcile(): Promise<ReconcileReport> {
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  private async periodic(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      const report = await this.reconcile({ forceRefill: false, featurize: false });
+      if (report.requeued + report.fits > 0) this.logger.log({ msg: 'periodic reconciliation', ...report });
+    } catch (error) {
+      this.logger.warn({
+        msg: 'periodic reconciliation failed',
+        error: error instanceof Error ? error.message : error,
+      });
+    } finally {
+      this.running = false;
+    }
+  }
+
+  async reconcile(options: { forceRefill?: boolean; featurize?: boolean } = {}): Promise<ReconcileReport> {
+    const { forceRefill = true, featurize = true } = options;
     const report: ReconcileReport = { requeued: 0, refilled: 0, fits: 0, featurize: 0 };
     for (const run of await this.runs.unfinished()) {
       await this.dispatcher.requeue(run);
       report.requeued++;
     }
     for (const campaignId of await this.campaigns.activeCampaignIds()) {
-      await this.chain.refillIfLow(campaignId, true);
+      await this.chain.refillIfLow(campaignId, forceRefill);
       report.refilled++;
     }
     for (const campaignId of await this.repo.campaignsNeedingFit()) {
       await this.chain.fitNow(campaignId);
       report.fits++;
     }
-    for (const campaignId of await this.repo.campaignsToFeaturize()) {
+    for (const campaignId of featurize ? await this.repo.campaignsToFeaturize() : []) {
       await this.chain.afterImport(campaignId);
       report.featurize++;
     }
