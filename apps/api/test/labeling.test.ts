@@ -159,6 +159,35 @@ describe('labeling', () => {
     expect((await submit(b.id, { choice: 'A' }, l0)).status).toBe(201);
   });
 
+  it('takes the leases of a labeler removed from the campaign', async () => {
+    const { campaignId } = await seed({ comparisons: 6, prompts: 3 });
+    const leased = (await next(campaignId, labelers[2])).body.assignment;
+    const kept = labelers.slice(0, 2).map((l) => l.id);
+    expect(
+      (
+        await app.request('PUT', `/campaigns/${campaignId}/labelers`, {
+          token: owner.token,
+          body: { labelerIds: kept },
+        })
+      ).status,
+    ).toBe(200);
+    const late = await submit(leased.id, { choice: 'A' }, labelers[2]);
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('LEASE_EXPIRED');
+    expect((await app.post(`/assignments/${leased.id}/heartbeat`, {}, labelers[2].token)).body.code).toBe(
+      'LEASE_EXPIRED',
+    );
+    expect((await next(campaignId, labelers[2])).status).toBe(404);
+    // The freed comparison goes to a remaining labeler.
+    const taken = new Set<string>();
+    for (let i = 0; i < 3; i++) taken.add((await next(campaignId, labelers[i % 2])).body.assignment.comparisonId);
+    expect(taken.has(leased.comparisonId)).toBe(true);
+    const { rows } = await app.db.query('SELECT count(*)::int AS n FROM labels WHERE comparison_id = $1', [
+      leased.comparisonId,
+    ]);
+    expect(rows[0].n).toBe(0);
+  });
+
   it('hands back the oldest lease at the prefetch cap', async () => {
     const { campaignId } = await seed({ comparisons: 10 });
     const ids: string[] = [];

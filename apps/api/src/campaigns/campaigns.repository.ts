@@ -141,6 +141,12 @@ export class CampaignsRepository {
       const removed = await tx.campaignLabeler.deleteMany({
         where: { campaignId: where.campaignId, userId: { notIn: [...where.userIds] } },
       });
+      // A labeler taken off the campaign loses the leases they hold: their comparisons go to others,
+      // and a late submit or heartbeat on them answers LEASE_EXPIRED.
+      await tx.assignment.updateMany({
+        where: { campaignId: where.campaignId, state: 'leased', labelerId: { notIn: [...where.userIds] } },
+        data: { state: 'expired', finishedAt: new Date() },
+      });
       const added = await tx.campaignLabeler.createMany({
         data: where.userIds.map((userId) => ({ campaignId: where.campaignId, userId })),
         skipDuplicates: true,
