@@ -110,6 +110,33 @@ describe('simulations', () => {
     );
   });
 
+  it('runs off the event loop: the process keeps answering while a simulation computes', async () => {
+    const created = await app.post(
+      '/simulations',
+      { environment: 'branin', gridSize: 20, strategies: ['ae-borda'], budget: 1500, batchSize: 1, seeds: 2 },
+      researcher.token,
+    );
+    expect(created.status, created.text).toBe(201);
+    await waitFor(
+      async () => (await app.get(`/simulations/${created.body.id}`, researcher.token)).body.state === 'running',
+    );
+    // The HTTP app and the workers share this test process: a simulation on the main thread would
+    // hold every request for the length of a run.
+    let slowest = 0;
+    let samples = 0;
+    while ((await app.get(`/simulations/${created.body.id}`, researcher.token)).body.state === 'running') {
+      const started = performance.now();
+      expect((await app.get('/health')).status).toBe(200);
+      slowest = Math.max(slowest, performance.now() - started);
+      samples++;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(samples).toBeGreaterThan(5);
+    expect(slowest).toBeLessThan(500);
+    const done = await app.get(`/simulations/${created.body.id}`, researcher.token);
+    expect(done.body.state).toBe('completed');
+  });
+
   it('marks the simulation failed when its job fails for good', async () => {
     // A config the API would refuse, written straight to the table: the worker must not retry it.
     const row = await app.db.query(

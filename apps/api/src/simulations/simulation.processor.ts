@@ -1,18 +1,19 @@
 /**
- * Runs a simulation's (strategy, seed) runs one after another in the worker process (no thread
- * pool: the worker already is the process that may burn CPU), then stores the simulator's
- * per-strategy summaries. Progress = runs done / runs total, refined inside a run by its labels.
+ * Runs a simulation's (strategy, seed) runs one after another on a worker thread (the CLI's pool,
+ * one thread), then stores the simulator's per-strategy summaries. The thread keeps this process's
+ * event loop free: a long simulation must not hold up the campaign jobs (buffer refills, fits) that
+ * share the worker process. Progress = labels done over all runs.
  */
 import { Processor } from '@nestjs/bullmq';
 import type { CreateSimulationRequest, SimulationResultView } from '@borda/api-contract';
+import { type SimulationTask, runSimulationTasks } from '@borda/cli';
 import {
   ConfigError,
-  type SimulationResult,
   createEnvironment,
   defaultEpsilon,
   rewardRange,
-  runSimulation,
   summariseRuns,
+  validateSimulationConfig,
 } from '@borda/simulator';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { JOB_CONCURRENCY, JobName, type JobPayload } from '../jobs/job-names';
@@ -20,12 +21,7 @@ import { JobRunsRepository } from '../jobs/job-runs.repository';
 import { type ProgressReporter, TrackedProcessor } from '../workers/tracked-processor';
 import { SimulationsRepository } from './simulations.repository';
 
-/** Yields to the event loop so BullMQ can renew the job's lock between CPU-bound runs. */
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-// A single run can keep the event loop busy for a long time (its rounds are synchronous), so the
-// lock outlives a long run instead of the job being declared stalled and run twice.
-@Processor(JobName.SimulationRun, { concurrency: JOB_CONCURRENCY[JobName.SimulationRun], lockDuration: 10 * 60_000 })
+@Processor(JobName.SimulationRun, { concurrency: JOB_CONCURRENCY[JobName.SimulationRun] })
 export class SimulationRunProcessor extends TrackedProcessor<JobName.SimulationRun> {
   constructor(
     runs: JobRunsRepository,
@@ -70,13 +66,13 @@ export class SimulationRunProcessor extends TrackedProcessor<JobName.SimulationR
     progress: ProgressReporter,
   ): Promise<SimulationResultView> {
     const started = performance.now();
+    // A bad stored config fails here, as a ConfigError (never retried), not later inside the thread.
+    validateSimulationConfig({ ...config, workers: 1 });
     const environment = createEnvironment(config.environment, {
       seed: config.environmentSeed,
       ...(config.gridSize !== undefined ? { gridSize: config.gridSize } : {}),
     });
     const epsilon = config.epsilon ?? defaultEpsilon(environment);
-    const total = config.strategies.length * config.seeds;
-    const results: SimulationResult[] = [];
     let lastWrite = 0;
     // onProgress is synchronous, so writes are queued on one chain (awaited before returning): a
     // late progress write can never land after the final state.
@@ -92,26 +88,30 @@ export class SimulationRunProcessor extends TrackedProcessor<JobName.SimulationR
           () => undefined,
         );
     };
-    for (const strategy of config.strategies) {
-      for (let s = 0; s < config.seeds; s++) {
-        const done = results.length;
-        results.push(
-          await runSimulation({
-            environment,
-            strategy,
-            seed: config.seedStart + s,
-            budget: config.budget,
-            batchSize: config.batchSize,
-            ...(config.checkpointEvery !== undefined ? { checkpointEvery: config.checkpointEvery } : {}),
-            ...(config.beta !== undefined ? { strategyOptions: { beta: config.beta } } : {}),
-            ...(config.model ? { model: config.model } : {}),
-            onProgress: (labels) => report((done + labels / config.budget) / total),
-          }),
-        );
-        report(results.length / total);
-        await breathe();
-      }
-    }
+    const tasks: SimulationTask[] = config.strategies.flatMap((strategy) =>
+      Array.from({ length: config.seeds }, (_, s) => ({
+        environment: 'env',
+        run: {
+          strategy,
+          seed: config.seedStart + s,
+          budget: config.budget,
+          batchSize: config.batchSize,
+          ...(config.checkpointEvery !== undefined ? { checkpointEvery: config.checkpointEvery } : {}),
+          ...(config.beta !== undefined ? { strategyOptions: { beta: config.beta } } : {}),
+          ...(config.model ? { model: config.model } : {}),
+        },
+      })),
+    );
+    const labelsDone = new Float64Array(tasks.length);
+    const totalLabels = tasks.length * config.budget;
+    const results = await runSimulationTasks({ env: environment }, tasks, {
+      workers: 1,
+      onProgress: (index, labels) => {
+        labelsDone[index] = labels;
+        report(labelsDone.reduce((a, b) => a + b, 0) / totalLabels);
+      },
+    });
+    report(1);
     await writes;
     return {
       environment: {
