@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, type TestUser, startTestApp, waitFor } from './support/harness';
+import { seedLabelingCampaign } from './support/labeling-fixtures';
 import { fixtureRng, seedCampaign, seedJudgments } from './support/learning-fixtures';
 
 let app: TestApp;
@@ -53,5 +54,37 @@ describe('periodic reconciliation', () => {
       seeded.campaignId,
     ]);
     expect(versions.rows).toEqual([{ label_count: 40 }]);
+  });
+
+  it('retires leases that expired more than an hour ago, and only those', async () => {
+    const labelers = [
+      await app.createUser('labeler'),
+      await app.createUser('labeler'),
+      await app.createUser('labeler'),
+    ];
+    const { campaignId, comparisonIds } = await seedLabelingCampaign(app, {
+      ownerId: researcher.id,
+      labelerIds: labelers.map((l) => l.id),
+      comparisons: 3,
+    });
+    const ages = ["now() - interval '2 hours'", "now() - interval '5 minutes'", "now() + interval '5 minutes'"];
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { rows } = await app.db.query(
+        `INSERT INTO assignments (id, campaign_id, comparison_id, labeler_id, first_on_left, expires_at)
+         VALUES (gen_random_uuid(), $1, $2, $3, true, ${ages[i]}) RETURNING id`,
+        [campaignId, comparisonIds[i], labelers[i].id],
+      );
+      ids.push(rows[0].id);
+    }
+    await waitFor(
+      async () =>
+        (await app.db.query(`SELECT state FROM assignments WHERE id = $1`, [ids[0]])).rows[0].state === 'expired',
+      10_000,
+      'the stale lease to be retired',
+    );
+    const { rows } = await app.db.query(`SELECT id, state FROM assignments WHERE id = ANY($1::uuid[])`, [ids]);
+    const state = new Map(rows.map((r) => [r.id, r.state]));
+    expect([state.get(ids[0]), state.get(ids[1]), state.get(ids[2])]).toEqual(['expired', 'leased', 'leased']);
   });
 });

@@ -19,7 +19,11 @@ import { JobChain } from './job-chain.service';
 import { JobDispatcher } from './job-dispatcher.service';
 import { JobRunsRepository } from './job-runs.repository';
 
+/** How long after its expiry a lease may still take a late submit (when its slot is still free). */
+export const LATE_SUBMIT_GRACE_MS = 60 * 60_000;
+
 export interface ReconcileReport {
+  expiredLeases: number;
   requeued: number;
   refilled: number;
   fits: number;
@@ -63,7 +67,8 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
     this.running = true;
     try {
       const report = await this.reconcile({ forceRefill: false, featurize: false });
-      if (report.requeued + report.fits > 0) this.logger.log({ msg: 'periodic reconciliation', ...report });
+      if (report.requeued + report.fits + report.expiredLeases > 0)
+        this.logger.log({ msg: 'periodic reconciliation', ...report });
     } catch (error) {
       this.logger.warn({
         msg: 'periodic reconciliation failed',
@@ -76,7 +81,8 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
 
   async reconcile(options: { forceRefill?: boolean; featurize?: boolean } = {}): Promise<ReconcileReport> {
     const { forceRefill = true, featurize = true } = options;
-    const report: ReconcileReport = { requeued: 0, refilled: 0, fits: 0, featurize: 0 };
+    const report: ReconcileReport = { expiredLeases: 0, requeued: 0, refilled: 0, fits: 0, featurize: 0 };
+    report.expiredLeases = await this.repo.expireStaleLeases(LATE_SUBMIT_GRACE_MS);
     for (const run of await this.runs.unfinished()) {
       await this.dispatcher.requeue(run);
       report.requeued++;

@@ -30,4 +30,15 @@ export class ReconcileRepository {
         latest.label_count IS NULL OR c.label_count - latest.label_count >= c.retrain_every)`;
     return rows.map((r) => r.id);
   }
+
+  /**
+   * Marks leases expired longer than `graceMs` ago as expired. Expired leases already count for
+   * nothing when leasing; the state change keeps the table honest for reports, and ends the window in
+   * which a late submit on a still-free slot is accepted.
+   */
+  async expireStaleLeases(graceMs: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      UPDATE assignments SET state = 'expired', finished_at = now()
+      WHERE state = 'leased' AND expires_at < now() - make_interval(secs => ${graceMs / 1000})`;
+  }
 }
