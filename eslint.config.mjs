@@ -56,6 +56,38 @@ export default tseslint.config(
     },
   },
   {
+    // The HTTP process never fits a model: learning code is reachable only from the worker side.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: [
+      'apps/api/src/workers/**',
+      'apps/api/src/learning/**',
+      'apps/api/src/jobs/reconcile.service.ts',
+      'apps/api/src/simulations/simulation.processor.ts',
+      'apps/api/src/simulations/simulation-worker.module.ts',
+      'apps/api/src/worker.module.ts',
+      'apps/api/src/bootstrap.ts',
+      'apps/api/src/**/*.repository.ts',
+      'apps/api/src/database/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/database/prisma.service', '**/generated/prisma/*', '@prisma/*'],
+              message: 'only *.repository.ts files may use Prisma; import types from ../database instead.',
+            },
+            {
+              group: ['**/learning/*', '**/workers/*', '@borda/cli'],
+              message: 'HTTP-side code must not run learning code: enqueue a job (JobChain / JobDispatcher) instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests read JSON bodies of many shapes; typing each would add noise, not safety.
     files: ['**/test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
