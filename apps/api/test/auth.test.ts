@@ -29,6 +29,21 @@ describe('auth', () => {
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
   });
 
+  it('refuses further logins after ten failures for one email, even with the right password', async () => {
+    const victim = await app.createUser('labeler');
+    for (let i = 0; i < 10; i++) {
+      expect((await app.post('/auth/login', { email: victim.email, password: `guess-${i}` })).status).toBe(401);
+    }
+    const limited = await app.post('/auth/login', { email: victim.email, password: victim.password });
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    expect(limited.body.details.retryAfterSeconds).toBeGreaterThan(0);
+    // Other accounts are unaffected.
+    expect((await app.post('/auth/login', { email: researcher.email, password: researcher.password })).status).toBe(
+      200,
+    );
+  });
+
   it('answers every route without credentials with UNAUTHENTICATED', async () => {
     const res = await app.get('/auth/me');
     expect(res.status).toBe(401);

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createTokenSchema, createUserSchema, loginSchema, ROLES, type Role } from '@borda/api-contract';
 import { createZodDto } from 'nestjs-zod';
@@ -18,8 +18,8 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body() body: LoginDto) {
-    return this.auth.login(body.email, body.password);
+  login(@Body() body: LoginDto, @Ip() ip: string) {
+    return this.auth.login(body.email, body.password, ip);
   }
 
   @ApiBearerAuth()

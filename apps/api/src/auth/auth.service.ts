@@ -8,6 +8,7 @@ import { AppError } from '../errors/app-error';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { API_TOKEN_PREFIX, hashApiToken, hashPassword, newApiToken, verifyPassword } from './credentials';
 import type { AuthUser } from './decorators';
+import { LoginThrottle } from './login-throttle';
 import { PrincipalCache } from './principal-cache';
 import { UsersRepository } from './users.repository';
 
@@ -29,6 +30,7 @@ export class AuthService {
   /** The HMAC key as a KeyObject: given a string, jsonwebtoken re-derives the key on every verify. */
   private readonly jwtKey: KeyObject;
   private readonly principals = new PrincipalCache();
+  private readonly throttle = new LoginThrottle();
 
   constructor(
     private readonly users: UsersRepository,
@@ -39,13 +41,26 @@ export class AuthService {
     this.jwtKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
   }
 
-  async login(email: string, password: string): Promise<LoginResponse> {
+  async login(email: string, password: string, client = 'unknown'): Promise<LoginResponse> {
+    const key = `${email.toLowerCase()} ${client}`;
+    const wait = this.throttle.retryAfterMs(key);
+    if (wait > 0) {
+      throw new AppError(
+        'RATE_LIMITED',
+        `too many failed logins for ${email}; try again in ${Math.ceil(wait / 1000)} s`,
+        {
+          retryAfterSeconds: Math.ceil(wait / 1000),
+        },
+      );
+    }
     const user = await this.users.findByEmail(email);
     this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !user.passwordHash || user.disabledAt || !ok) {
+      this.throttle.recordFailure(key);
       throw new AppError('INVALID_CREDENTIALS', 'email or password is wrong');
     }
+    this.throttle.recordSuccess(key);
     const claims: JwtClaims = { sub: user.id, role: user.role };
     const accessToken = await this.jwt.signAsync(claims, {
       secret: this.jwtKey as unknown as string,
