@@ -189,6 +189,27 @@ describe('campaigns', () => {
     expect(rows).toEqual([{ state: 'queued' }]);
   });
 
+  it('retrains on request once judgments exist, reusing a queued fit', async () => {
+    const campaign = await createCampaign(app, researcher.token);
+    await importJsonl(app, researcher.token, campaign.id, jsonl(2, 2));
+    const draft = await app.post(`/campaigns/${campaign.id}/retrain`, {}, researcher.token);
+    expect([draft.status, draft.body.code]).toEqual([409, 'INVALID_TRANSITION']);
+    await app.post(`/campaigns/${campaign.id}/start`, {}, researcher.token);
+    const empty = await app.post(`/campaigns/${campaign.id}/retrain`, {}, researcher.token);
+    expect([empty.status, empty.body.code]).toEqual([409, 'CONFLICT']);
+    await app.db.query('UPDATE campaigns SET label_count = 5 WHERE id = $1', [campaign.id]);
+    for (let i = 0; i < 2; i++) {
+      const res = await app.post(`/campaigns/${campaign.id}/retrain`, {}, researcher.token);
+      expect(res.status).toBe(202);
+      expect(res.body).toEqual({ queued: true, labelCount: 5 });
+    }
+    const { rows } = await app.db.query(
+      `SELECT state FROM job_runs WHERE campaign_id = $1 AND name = 'RewardModelFit'`,
+      [campaign.id],
+    );
+    expect(rows).toEqual([{ state: 'queued' }]);
+  });
+
   it('patches tunables any time and structural fields only in draft', async () => {
     const campaign = await createCampaign(app, researcher.token);
     const draft = await app.patch(
@@ -235,6 +256,7 @@ describe('campaigns', () => {
       ['POST', `/campaigns/${id}/resume`, {}],
       ['POST', `/campaigns/${id}/complete`, {}],
       ['POST', `/campaigns/${id}/archive`, {}],
+      ['POST', `/campaigns/${id}/retrain`, {}],
       ['GET', `/campaigns/${id}/labelers`],
       ['PUT', `/campaigns/${id}/labelers`, { labelerIds: [] }],
       ['POST', `/campaigns/${id}/imports`, jsonl(1, 2, { start: 50 })],

@@ -79,6 +79,25 @@ export class CampaignLifecycleService {
     return campaignView(updated ?? campaign);
   }
 
+  /**
+   * "Retrain now": queues a RewardModelFit (→ PolicyFit → ComparisonSelect) outside the cadence,
+   * e.g. after changing model options. Deduplicated like every fit: a queued one is reused.
+   */
+  async retrain(user: AuthUser, campaignId: string): Promise<{ queued: true; labelCount: number }> {
+    const campaign = await this.access.manage(user, campaignId);
+    if (campaign.status === 'archived' || campaign.status === 'draft') {
+      throw new AppError('INVALID_TRANSITION', `cannot retrain a ${campaign.status} campaign`, {
+        status: campaign.status,
+      });
+    }
+    if (campaign.labelCount === 0) {
+      throw new AppError('CONFLICT', 'the campaign has no judgments to fit a reward model on yet');
+    }
+    await this.jobChain.fitNow(campaignId);
+    await this.audit.record(user.id, campaignId, 'campaign.retrain', { labelCount: campaign.labelCount });
+    return { queued: true, labelCount: campaign.labelCount };
+  }
+
   /** Another request changed the status between our read and our guarded update. */
   private async raced(campaignId: string, transition: Transition): Promise<AppError> {
     const now = await this.repository.find({ campaignId });

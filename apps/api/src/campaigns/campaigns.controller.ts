@@ -85,6 +85,13 @@ export class CampaignsController {
   }
 
   @Roles('researcher')
+  @Post(':id/retrain')
+  @HttpCode(202)
+  retrain(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.lifecycle.retrain(user, id);
+  }
+
+  @Roles('researcher')
   @Post(':id/archive')
   @HttpCode(200)
   archive(@CurrentUser() user: AuthUser, @Param('id') id: string) {
