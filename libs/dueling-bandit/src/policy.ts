@@ -3,7 +3,7 @@
  * Every entry says how sure the model is about its pick, so a reviewer can see which prompts
  * still need labels.
  */
-import type { PreferenceModel } from '@borda/reward-model';
+import type { Posterior, PreferenceModel } from '@borda/reward-model';
 import { validateCandidateSet } from './candidates';
 import type { CandidateSet } from './types';
 
@@ -30,6 +30,11 @@ export interface PolicyEntry {
 export interface PolicyOptions {
   /** β of the reported bounds (default 2). */
   readonly beta?: number;
+  /**
+   * `model.predict(candidates.features)`, when the caller already has it: a service deriving
+   * several policies from one model predicts the (large) candidate set once, not once per policy.
+   */
+  readonly posterior?: Posterior;
 }
 
 function betaOf(beta: number | undefined, where: string): number {
@@ -48,6 +53,23 @@ function checkInputs(model: PreferenceModel, candidates: CandidateSet, where: st
       `${where}: the model takes ${model.dimension} feature columns but candidates.features has ${candidates.features.cols}`,
     );
   }
+}
+
+/** The posterior at every candidate row: the caller's, checked against the candidates, or predicted now. */
+function posteriorOf(
+  model: PreferenceModel,
+  candidates: CandidateSet,
+  given: Posterior | undefined,
+  where: string,
+): Posterior {
+  if (given === undefined) return model.predict(candidates.features);
+  const rows = candidates.features.rows;
+  if (given.mean?.length !== rows || given.std?.length !== rows) {
+    throw new RangeError(
+      `${where}: posterior has ${given.mean?.length} means and ${given.std?.length} stds, expected ${rows}`,
+    );
+  }
+  return given;
 }
 
 /** Builds one entry per prompt, choosing argmax of `criterion` (lowest index on ties). */
@@ -110,15 +132,20 @@ export function greedyPolicy(
 ): PolicyEntry[] {
   checkInputs(model, candidates, 'greedyPolicy');
   const beta = betaOf(options.beta, 'greedyPolicy');
-  const { mean, std } = model.predict(candidates.features);
+  const { mean, std } = posteriorOf(model, candidates, options.posterior, 'greedyPolicy');
   return extract(candidates, mean, std, beta, (r) => mean[r]);
 }
 
 /** π̂(x) = argmax_a LCB(x, a) = argmax_a μ − βσ: the answer with the best guaranteed value. */
-export function pessimisticPolicy(model: PreferenceModel, candidates: CandidateSet, beta = 2): PolicyEntry[] {
+export function pessimisticPolicy(
+  model: PreferenceModel,
+  candidates: CandidateSet,
+  beta = 2,
+  posterior?: Posterior,
+): PolicyEntry[] {
   checkInputs(model, candidates, 'pessimisticPolicy');
   const b = betaOf(beta, 'pessimisticPolicy');
-  const { mean, std } = model.predict(candidates.features);
+  const { mean, std } = posteriorOf(model, candidates, posterior, 'pessimisticPolicy');
   return extract(candidates, mean, std, b, (r) => mean[r] - b * std[r]);
 }
 
@@ -132,6 +159,8 @@ export interface SoftPolicyOptions {
   readonly reference?: ArrayLike<number>;
   /** β of the reported bounds (default 2). */
   readonly beta?: number;
+  /** The model's posterior at the candidates, if already computed (see PolicyOptions.posterior). */
+  readonly posterior?: Posterior;
 }
 
 export interface SoftPolicy {
@@ -159,7 +188,7 @@ export function softPolicy(model: PreferenceModel, candidates: CandidateSet, opt
   if (reference !== undefined && reference.length !== rows) {
     throw new RangeError(`softPolicy: reference has ${reference.length} values, expected one per arm (${rows})`);
   }
-  const { mean, std } = model.predict(candidates.features);
+  const { mean, std } = posteriorOf(model, candidates, options.posterior, 'softPolicy');
   const logits = new Float64Array(rows);
   const probabilities = new Float64Array(rows);
   for (let p = 0; p + 1 < offsets.length; p++) {

@@ -91,6 +91,20 @@ describe('policies', () => {
     expect(stable.probabilities[1]).toBeCloseTo(1 / (1 + Math.exp(-2)), 12);
   });
 
+  it('uses a posterior the caller already has, predicting nothing, and checks its length', () => {
+    const fresh = new FixedPosteriorModel(model.posterior);
+    const posterior = fresh.predict(candidates.features);
+    fresh.predictCalls = 0;
+    expect(greedyPolicy(fresh, candidates, { posterior })).toEqual(greedyPolicy(model, candidates));
+    expect(pessimisticPolicy(fresh, candidates, 2, posterior)).toEqual(pessimisticPolicy(model, candidates, 2));
+    expect(softPolicy(fresh, candidates, { temperature: 0.5, posterior })).toEqual(
+      softPolicy(model, candidates, { temperature: 0.5 }),
+    );
+    expect(fresh.predictCalls).toBe(0);
+    const short = { mean: posterior.mean.subarray(1), std: posterior.std.subarray(1) };
+    expect(() => greedyPolicy(fresh, candidates, { posterior: short })).toThrow(/posterior has 5 means/);
+  });
+
   it('soft policy rejects bad temperatures and references', () => {
     expect(() => softPolicy(model, candidates, { temperature: 0 })).toThrow(/temperature must be a number > 0/);
     expect(() => softPolicy(model, candidates, { temperature: 1, reference: [1, 1] })).toThrow(/one per arm \(6\)/);

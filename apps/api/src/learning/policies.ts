@@ -3,7 +3,7 @@
  * candidates and, where reference log-probabilities exist, a DPO-trained policy network.
  */
 import type { PolicyResponseScore, PolicySummary } from '@borda/api-contract';
-import { greedyPolicy, pessimisticPolicy, softPolicy } from '@borda/dueling-bandit';
+import { greedyPolicy, pessimisticPolicy, promptBound, softPolicy } from '@borda/dueling-bandit';
 import { DpoPolicy, type DpoPolicyOptions, type PreferenceModel } from '@borda/reward-model';
 import type { CampaignCandidates } from './candidates';
 import type { LabeledObservation } from './observations';
@@ -65,27 +65,17 @@ export async function computePolicies(
 ): Promise<PolicyResult> {
   const { beta, softTemperature } = options;
   const { offsets, responseIds, promptIds } = candidates;
+  // One prediction over the whole candidate set serves all three policies and the per-response scores.
   const posterior = model.predict(candidates.features);
   const { mean, std } = posterior;
-  // The three policies each predict the whole candidate set: answer them from this one posterior.
-  const memo = new Proxy(model, {
-    get(target, prop) {
-      if (prop === 'predict') {
-        return (features: typeof candidates.features) =>
-          features === candidates.features ? posterior : target.predict(features);
-      }
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  model = memo;
-  const greedy = greedyPolicy(model, candidates, { beta });
-  const pessimistic = pessimisticPolicy(model, candidates, beta);
+  const greedy = greedyPolicy(model, candidates, { beta, posterior });
+  const pessimistic = pessimisticPolicy(model, candidates, beta, posterior);
   const withRef = promptsWithReference(candidates);
   const soft = softPolicy(model, candidates, {
     temperature: softTemperature,
     beta,
     reference: referenceProbabilities(candidates, withRef),
+    posterior,
   });
 
   let dpo: { probabilities: Float64Array; summary: PolicySummary['dpo']; parameters: unknown } | null = null;
@@ -113,15 +103,9 @@ export async function computePolicies(
   for (let p = 0; p < promptIds.length; p++) {
     const start = offsets[p];
     const g = greedy[p];
-    let maxUcb = -Infinity;
-    let maxLcb = -Infinity;
     let dpoBest = -1;
     const responses: PolicyResponseScore[] = [];
     for (let r = start; r < offsets[p + 1]; r++) {
-      const lcb = mean[r] - beta * std[r];
-      const ucb = mean[r] + beta * std[r];
-      maxUcb = Math.max(maxUcb, ucb);
-      maxLcb = Math.max(maxLcb, lcb);
       const dpoProbability = dpo && withRef[p] ? dpo.probabilities[r] : null;
       if (dpoProbability !== null && (dpoBest < 0 || dpoProbability > dpo!.probabilities[dpoBest])) dpoBest = r;
       responses.push({
@@ -129,8 +113,8 @@ export async function computePolicies(
         ordinal: candidates.responseOrdinals[r],
         mean: mean[r],
         std: std[r],
-        lcb,
-        ucb,
+        lcb: mean[r] - beta * std[r],
+        ucb: mean[r] + beta * std[r],
         softProbability: soft.probabilities[r],
         dpoProbability,
       });
@@ -153,7 +137,7 @@ export async function computePolicies(
       lcb: g.lcb,
       ucb: g.ucb,
       lcbMargin: g.lcbMargin,
-      gap: maxUcb - maxLcb,
+      gap: promptBound(mean, std, start, offsets[p + 1], beta).gap,
       responses,
     });
   }
