@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import type { CreateUserRequest, LoginResponse, Role, UserView } from '@borda/api-contract';
@@ -24,7 +24,6 @@ export function userView(user: User): UserView {
 
 @Injectable()
 export class AuthService {
-  private readonly logger = new Logger('AuthService');
   /** A hash to verify against when the email is unknown, so timing does not reveal which emails exist. */
   private dummyHash?: Promise<string>;
   /** The HMAC key as a KeyObject: given a string, jsonwebtoken re-derives the key on every verify. */
@@ -106,18 +105,6 @@ export class AuthService {
       passwordHash: await hashPassword(request.password),
     });
     return userView(user);
-  }
-
-  /**
-   * Creates the first admin when the database has no users. Returns the password it generated
-   * (null when users already exist), so `npm start` can print it once.
-   */
-  async ensureAdmin(email: string, password?: string): Promise<{ email: string; password: string } | null> {
-    if ((await this.users.count()) > 0) return null;
-    const secret = password ?? randomBytes(12).toString('base64url');
-    await this.createUser({ email, name: 'Administrator', role: 'admin', password: secret });
-    this.logger.log(`created the first admin ${email}`);
-    return { email, password: secret };
   }
 
   async createToken(userId: string, name: string, expiresInDays?: number) {

@@ -22,12 +22,4 @@ export class UsersRepository {
   list(role?: Role): Promise<User[]> {
     return this.prisma.user.findMany({ where: role ? { role } : {}, orderBy: { createdAt: 'asc' } });
   }
-
-  countByIds(ids: readonly string[], role: Role): Promise<number> {
-    return this.prisma.user.count({ where: { id: { in: [...ids] }, role, disabledAt: null } });
-  }
-
-  count(): Promise<number> {
-    return this.prisma.user.count();
-  }
 }

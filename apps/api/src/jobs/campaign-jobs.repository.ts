@@ -42,17 +42,4 @@ export class CampaignJobsRepository {
       .findMany({ where: { status: 'active' }, select: { id: true } })
       .then((rows) => rows.map((r) => r.id));
   }
-
-  /** Judgments newer than the latest model version (or all of them without one). */
-  async labelsSinceLastModel(where: CampaignScoped<object>): Promise<number> {
-    const [campaign, latest] = await Promise.all([
-      this.prisma.campaign.findUnique({ where: { id: where.campaignId }, select: { labelCount: true } }),
-      this.prisma.modelVersion.findFirst({
-        where: { campaignId: where.campaignId },
-        orderBy: { version: 'desc' },
-        select: { labelCount: true },
-      }),
-    ]);
-    return (campaign?.labelCount ?? 0) - (latest?.labelCount ?? 0);
-  }
 }

@@ -41,11 +41,6 @@ export class JobChain {
     await this.refillIfLow(campaignId);
   }
 
-  /** A comparison was given up (skip, lease expiry) or leased: refill when the buffer runs low. */
-  async afterLease(campaignId: string): Promise<void> {
-    await this.refillIfLow(campaignId);
-  }
-
   async afterRewardModelFit(campaignId: string, modelVersionId: string): Promise<void> {
     await this.jobs.enqueue(JobName.PolicyFit, { campaignId, modelVersionId });
     // Judgments that arrived while this fit ran were not in it and their trigger was swallowed

@@ -1,7 +1,7 @@
 /** The first admin account, created by `npm start` on an empty database and printed once. */
 import { randomBytes } from 'node:crypto';
-import { hash } from '@node-rs/argon2';
 import { Client } from 'pg';
+import { hashPassword } from '../auth/credentials';
 
 export async function ensureFirstAdmin(
   databaseUrl: string,
@@ -16,7 +16,7 @@ export async function ensureFirstAdmin(
     const secret = password ?? randomBytes(12).toString('base64url');
     await client.query(
       `INSERT INTO users (id, email, name, role, password_hash) VALUES (gen_random_uuid(), $1, 'Administrator', 'admin', $2)`,
-      [email.toLowerCase(), await hash(secret)],
+      [email.toLowerCase(), await hashPassword(secret)],
     );
     return { email, password: secret };
   } finally {

@@ -131,8 +131,4 @@ export class CandidateCache {
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
     return built;
   }
-
-  invalidate(campaignId: string): void {
-    this.entries.delete(campaignId);
-  }
 }

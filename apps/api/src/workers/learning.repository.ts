@@ -72,13 +72,6 @@ export class LearningRepository {
       ORDER BY l.created_at, l.id`;
   }
 
-  latestModelVersion(where: CampaignScoped<object>): Promise<ModelVersion | null> {
-    return this.prisma.modelVersion.findFirst({
-      where: { campaignId: where.campaignId },
-      orderBy: { version: 'desc' },
-    });
-  }
-
   latestModelVersionId(where: CampaignScoped<object>): Promise<{ id: string; labelCount: number } | null> {
     return this.prisma.modelVersion.findFirst({
       where: { campaignId: where.campaignId },
