@@ -2,6 +2,12 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// Only repository classes touch Prisma (and the database module that provides the client).
+const ONLY_REPOSITORIES_USE_PRISMA = {
+  group: ['**/database/prisma.service', '**/generated/prisma/*', '@prisma/*'],
+  message: 'only *.repository.ts files may use Prisma; import types from ../database instead.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -38,19 +44,13 @@ export default tseslint.config(
     },
   },
   {
-    // Only repository classes touch Prisma (and the database module that provides the client).
     files: ['apps/api/src/**/*.ts'],
     ignores: ['apps/api/src/**/*.repository.ts', 'apps/api/src/database/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['**/database/prisma.service', '**/generated/prisma/*', '@prisma/*'],
-              message: 'only *.repository.ts files may use Prisma; import types from ../database instead.',
-            },
-          ],
+          patterns: [ONLY_REPOSITORIES_USE_PRISMA],
         },
       ],
     },
@@ -74,10 +74,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: ['**/database/prisma.service', '**/generated/prisma/*', '@prisma/*'],
-              message: 'only *.repository.ts files may use Prisma; import types from ../database instead.',
-            },
+            ONLY_REPOSITORIES_USE_PRISMA,
             {
               group: ['**/learning/*', '**/workers/*', '@borda/cli'],
               message: 'HTTP-side code must not run learning code: enqueue a job (JobChain / JobDispatcher) instead.',

@@ -4,11 +4,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { hash } from '@node-rs/argon2';
+import { hashPassword } from '../../apps/api/src/auth/credentials';
 import { Client, Pool } from 'pg';
+import { applyMigrations } from '../../apps/api/test/support/migrations';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -49,12 +49,7 @@ async function createDatabase(name: string): Promise<string> {
   url.pathname = `/${name}`;
   const db = new Client({ connectionString: url.toString() });
   await db.connect();
-  const dir = path.join(ROOT, 'prisma/migrations');
-  for (const entry of readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .sort()) {
-    await db.query(readFileSync(path.join(dir, entry.name, 'migration.sql'), 'utf8'));
-  }
+  await applyMigrations(db);
   await db.end();
   return url.toString();
 }
@@ -123,7 +118,7 @@ export async function startService(
       const email = `${role}-${randomBytes(4).toString('hex')}@bench.borda`;
       const { rows } = await db.query<{ id: string }>(
         'INSERT INTO users (id, email, name, role, password_hash) VALUES (gen_random_uuid(), $1, $2, $3, $4) RETURNING id',
-        [email, email, role, await hash(password)],
+        [email, email, role, await hashPassword(password)],
       );
       const login = await fetch(`${url}/auth/login`, {
         method: 'POST',

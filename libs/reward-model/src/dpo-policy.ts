@@ -102,18 +102,7 @@ export interface DpoFitReport {
 export interface SerializedDpoPolicy {
   readonly kind: 'dpo-policy';
   readonly version: 1;
-  readonly options: {
-    readonly dimension: number;
-    readonly beta: number;
-    readonly hiddenUnits: number[];
-    readonly epochs: number;
-    readonly learningRate: number;
-    readonly l2: number;
-    readonly seed: number;
-    readonly batchSize: number | null;
-    readonly tolerance: number;
-    readonly patience: number;
-  };
+  readonly options: Omit<ResolvedDpoPolicyOptions, 'hiddenUnits'> & { readonly hiddenUnits: number[] };
   /** θ in the layout of dpo-training.ts (hidden W_k, b_k per layer, then v). */
   readonly parameters: number[];
   readonly report: DpoFitReport | null;

@@ -5,19 +5,16 @@
  */
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/decorators';
-import type { Campaign } from '../database';
+import { isUuid, type Campaign } from '../database';
 import { AppError } from '../errors/app-error';
 import { CampaignAccessRepository } from './campaign-access.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUUID = (value: string) => UUID.test(value);
 
 @Injectable()
 export class CampaignAccessService {
   constructor(private readonly repository: CampaignAccessRepository) {}
 
   private async load(campaignId: string): Promise<Campaign> {
-    if (!isUUID(campaignId)) throw AppError.notFound('campaign', campaignId);
+    if (!isUuid(campaignId)) throw AppError.notFound('campaign', campaignId);
     const campaign = await this.repository.find(campaignId);
     if (!campaign) throw AppError.notFound('campaign', campaignId);
     return campaign;

@@ -1,5 +1,6 @@
 /** What non-repository code may import from the database layer: types and enums, never the client. */
 export type { CampaignScoped } from './scoped';
+export { isUuid } from './ids';
 export {
   Role,
   CampaignStatus,

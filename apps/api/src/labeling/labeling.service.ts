@@ -21,6 +21,7 @@ import { AppError } from '../errors/app-error';
 import { JobChain } from '../jobs/job-chain.service';
 import { LabelingRepository, type LabelRow, type NewLabel } from './labeling.repository';
 import { type LabelingContext, LeaseRepository, type LeaseRow } from './lease.repository';
+import { isUuid } from '../database';
 
 /**
  * Within this many labels of the budget, leases serialise per campaign and recount exactly (see
@@ -28,8 +29,6 @@ import { type LabelingContext, LeaseRepository, type LeaseRow } from './lease.re
  * flight at once for the parallel path to over-lease, and a submit past the budget is refused anyway.
  */
 const NEAR_BUDGET = 256;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The stored outcome is relative to comparison.first: 1 first preferred, 0 second, 0.5 tie, null none. */
 export function outcomeOf(choice: NewLabel['choice'], firstOnLeft: boolean): number | null {
@@ -97,7 +96,7 @@ export class LabelingService {
   ) {}
 
   private async access(user: AuthUser, campaignId: string): Promise<LabelingContext> {
-    const ctx = UUID.test(campaignId) ? await this.leases.context({ campaignId, userId: user.id }) : null;
+    const ctx = isUuid(campaignId) ? await this.leases.context({ campaignId, userId: user.id }) : null;
     const allowed =
       ctx && (user.role === 'admin' || (user.role === 'researcher' && ctx.ownerId === user.id) || ctx.assigned);
     if (!ctx || !allowed) throw AppError.notFound('campaign', campaignId);
@@ -105,7 +104,7 @@ export class LabelingService {
   }
 
   async next(user: AuthUser, campaignId: string): Promise<NextResponse> {
-    if (UUID.test(campaignId)) {
+    if (isUuid(campaignId)) {
       const options = { maxLeases: this.config.maxLeasesPerLabeler, headroom: NEAR_BUDGET };
       // The common case: one statement, then one check that no racing request took the same slot.
       for (let attempt = 0; attempt < 3; attempt++) {
@@ -156,7 +155,7 @@ export class LabelingService {
 
   /** Locks the assignment for the caller: unknown → NOT_FOUND, someone else's → LEASE_NOT_HELD. */
   private async own(tx: Parameters<LabelingRepository['lockAssignment']>[0], user: AuthUser, id: string) {
-    const a = UUID.test(id) ? await this.repository.lockAssignment(tx, id) : null;
+    const a = isUuid(id) ? await this.repository.lockAssignment(tx, id) : null;
     if (!a) throw AppError.notFound('assignment', id);
     if (a.labeler_id !== user.id) throw new AppError('LEASE_NOT_HELD', `assignment ${id} is not leased to you`);
     return a;
@@ -203,7 +202,7 @@ export class LabelingService {
   }
 
   private async record(user: AuthUser, id: string, input: LabelInput): Promise<SubmitResponse> {
-    if (!UUID.test(id)) throw AppError.notFound('assignment', id);
+    if (!isUuid(id)) throw AppError.notFound('assignment', id);
     let result: Awaited<ReturnType<LabelingService['storeOnce']>> | null = null;
     try {
       result = await this.repository.storeLive(user.id, id, input); // the common case, one statement

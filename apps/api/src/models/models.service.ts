@@ -21,6 +21,7 @@ import type {
 } from '@borda/api-contract';
 import { AppError } from '../errors/app-error';
 import { ModelsRepository } from './models.repository';
+import { isUuid } from '../database';
 
 const SNIPPET_CHARS = 160;
 const COMPARISONS_PER_PROMPT = 200;
@@ -37,15 +38,13 @@ export function promptSnippet(text: string | null, messages: unknown): string {
   return s.length > SNIPPET_CHARS ? `${s.slice(0, SNIPPET_CHARS - 1)}…` : s;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The policy cursor is the last prompt shown. Pages always read the newest policy version (the
  * learning jobs keep only its entries), continuing from that prompt's position in it: if a new
  * version lands mid-way, later pages follow the new order (`policy.version` tells the client).
  */
 function checkCursor(cursor: string): string {
-  if (UUID.test(cursor)) return cursor;
+  if (isUuid(cursor)) return cursor;
   throw new AppError('VALIDATION_FAILED', 'cursor is not a cursor this route returned', {
     issues: [{ path: 'cursor', message: 'invalid cursor' }],
   });

@@ -4,19 +4,11 @@
  * Uses this machine's real PostgreSQL (TEST_DATABASE_ADMIN_URL, default the local trust login).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
+import { applyMigrations, migrationFiles } from './migrations';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const MIGRATIONS = path.resolve(__dirname, '../../../../prisma/migrations');
-
-function migrationFiles(): string[] {
-  return readdirSync(MIGRATIONS, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => path.join(MIGRATIONS, d.name, 'migration.sql'))
-    .sort();
-}
 
 export function templateName(): string {
   const hash = createHash('sha256');
@@ -41,7 +33,7 @@ export default async function setup({ provide }: { provide: (key: string, value:
       url.pathname = `/${name}_building`;
       const db = new Client({ connectionString: url.toString() });
       await db.connect();
-      for (const file of migrationFiles()) await db.query(readFileSync(file, 'utf8'));
+      await applyMigrations(db);
       await db.end();
       await admin.query(`ALTER DATABASE "${name}_building" RENAME TO "${name}"`);
     }
