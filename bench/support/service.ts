@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { hashPassword } from '../../apps/api/src/auth/credentials';
+import { waitForHttp } from '../../apps/api/src/launcher/processes';
 import { Client, Pool } from 'pg';
 import { applyMigrations } from '../../apps/api/test/support/migrations';
 
@@ -54,21 +55,6 @@ async function createDatabase(name: string): Promise<string> {
   return url.toString();
 }
 
-async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode} while starting`);
-    try {
-      const res = await fetch(`${url}/docs/openapi.json`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the API at ${url} did not come up within ${timeoutMs} ms`);
-}
-
 export async function startService(
   options: { workers?: number; env?: Record<string, string> } = {},
 ): Promise<RunningService> {
@@ -102,7 +88,7 @@ export async function startService(
   const workerPids: number[] = [];
   for (let i = 0; i < (options.workers ?? 0); i++) workerPids.push(launch('worker.js').pid ?? -1);
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilUp(url, api);
+  await waitForHttp(`${url}/health`, 60_000, () => api.exitCode === null);
   const db = new Pool({ connectionString: databaseUrl, max: 20 });
   // An idle connection dropped by the server must not crash the benchmark with an unhandled 'error'.
   db.on('error', (error) => console.error(`bench pool: ${error.message}`));
