@@ -42,4 +42,19 @@ export class CampaignJobsRepository {
       .findMany({ where: { status: 'active' }, select: { id: true } })
       .then((rows) => rows.map((r) => r.id));
   }
+
+  /**
+   * Whether a newer model is on its way: a RewardModelFit or PolicyFit of the campaign is queued or
+   * running (their job keys start with the job name and the campaign id; the partial unique index
+   * on unfinished keys serves the lookup).
+   */
+  async modelUpdatePending(where: CampaignScoped<object>): Promise<boolean> {
+    const rows = await this.prisma.$queryRaw<{ pending: boolean }[]>`
+      SELECT EXISTS (
+        SELECT 1 FROM job_runs
+        WHERE state IN ('queued', 'active')
+          AND (job_key = ${`RewardModelFit.${where.campaignId}`} OR job_key LIKE ${`PolicyFit.${where.campaignId}.%`})
+      ) AS pending`;
+    return rows[0]?.pending === true;
+  }
 }

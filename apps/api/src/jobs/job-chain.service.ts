@@ -4,7 +4,7 @@
  *
  *   import / start ─▶ Featurize ─▶ ComparisonSelect
  *   every `retrainEvery` judgments ─▶ RewardModelFit ─▶ PolicyFit ─▶ ComparisonSelect
- *   open buffer below half its target ─▶ ComparisonSelect
+ *   open buffer below half its target ─▶ ComparisonSelect (unless a fit is pending and work remains)
  *   a fit that finishes while `retrainEvery` more judgments arrived ─▶ RewardModelFit again
  */
 import { Injectable } from '@nestjs/common';
@@ -61,11 +61,19 @@ export class JobChain {
     await this.jobs.enqueue(JobName.RewardModelFit, { campaignId });
   }
 
+  /**
+   * Queues a refill when the open buffer is below half its target. While a fit or policy of the
+   * campaign is pending, a buffer that still holds work waits for it: that chain ends in a refill by
+   * the new model, and refilling now would fill the buffer from the old one. An empty buffer is
+   * refilled at once (labelers must not wait on a fit).
+   */
   async refillIfLow(campaignId: string, force = false): Promise<void> {
     const buffer = await this.campaigns.buffer({ campaignId });
     if (!buffer || buffer.status !== 'active') return;
-    if (force || buffer.open < Math.ceil(buffer.target / 2)) {
-      await this.jobs.enqueue(JobName.ComparisonSelect, { campaignId });
+    if (!force) {
+      if (buffer.open >= Math.ceil(buffer.target / 2)) return;
+      if (buffer.open > 0 && (await this.campaigns.modelUpdatePending({ campaignId }))) return;
     }
+    await this.jobs.enqueue(JobName.ComparisonSelect, { campaignId });
   }
 }
