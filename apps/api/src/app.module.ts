@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CampaignAccessModule } from './campaigns/campaign-access.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
@@ -16,6 +17,7 @@ import { loggerOptions } from './logging';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModelsModule } from './models/models.module';
 import { SimulationsModule } from './simulations/simulations.module';
+import { StatsModule } from './stats/stats.module';
 
 @Module({})
 export class AppModule {
@@ -34,7 +36,9 @@ export class AppModule {
         LabelingModule,
         ModelsModule,
         ExportsModule,
+        StatsModule,
         SimulationsModule,
+        CatalogModule,
         HealthModule,
         MetricsModule,
       ],

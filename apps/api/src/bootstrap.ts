@@ -15,6 +15,7 @@ import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/env';
 import { ErrorFilter, toErrorBody } from './errors/error.filter';
+import { serveLabelerApp } from './labeler-app';
 import { WorkerModule } from './worker.module';
 
 export async function createHttpApp(config: AppConfig): Promise<INestApplication> {
@@ -43,16 +44,7 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs/openapi.json' });
 
   if (config.labelerDist && existsSync(path.join(config.labelerDist, 'index.html'))) {
-    const dist = path.resolve(config.labelerDist);
-    app.useStaticAssets(dist, { index: false });
-    // Client-side routes fall back to the app shell; API paths never reach here because routes match first.
-    app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
-      if (req.method === 'GET' && req.accepts('html') && !req.path.startsWith('/api')) {
-        res.sendFile(path.join(dist, 'index.html'));
-        return;
-      }
-      next();
-    });
+    serveLabelerApp(app, config.labelerDist);
   }
   // Errors thrown by middleware before Nest's routing (body parser limits, bad JSON) get the same body.
   app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {

@@ -5,3 +5,4 @@ export * from './labeling';
 export * from './models';
 export * from './exports';
 export * from './simulations';
+export * from './stats';
