@@ -1,5 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 // Only repository classes touch Prisma (and the database module that provides the client).
@@ -83,6 +85,14 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The labeler app runs in the browser: hooks rules and accessibility checks on every component.
+    files: ['apps/labeler/**/*.{ts,tsx}'],
+    ignores: ['apps/labeler/vite.config.ts', 'apps/labeler/e2e/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks, 'jsx-a11y': jsxA11y },
+    rules: { ...reactHooks.configs.recommended.rules, ...jsxA11y.flatConfigs.recommended.rules },
   },
   {
     // Tests read JSON bodies of many shapes; typing each would add noise, not safety.

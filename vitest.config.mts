@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
@@ -34,6 +35,20 @@ export default defineConfig({
         },
       },
       {
+        // The labeler app's components, in jsdom against a scripted API (the browser tests are in e2e).
+        plugins: [react()],
+        resolve: { alias },
+        test: {
+          name: 'labeler',
+          sequence: { groupOrder: 0 },
+          include: ['apps/labeler/test/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['apps/labeler/test/setup.ts'],
+          testTimeout: 30_000,
+          pool: 'forks',
+        },
+      },
+      {
         // The service: Nest's dependency injection needs decorator metadata, which esbuild does not emit.
         plugins: [swc.vite({ module: { type: 'es6' } })],
         resolve: { alias },
@@ -47,6 +62,22 @@ export default defineConfig({
           pool: 'forks',
           // Each file gets its own database and queue prefix, but the machine has two cores.
           maxWorkers: 2,
+        },
+      },
+      {
+        // The built labeler app in real headless Chromium against the real API, database and workers.
+        plugins: [swc.vite({ module: { type: 'es6' } })],
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          sequence: { groupOrder: 2 },
+          include: ['apps/labeler/e2e/**/*.e2e.test.ts'],
+          globalSetup: ['apps/api/test/support/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          // A browser, the API and its workers per file already fill two cores.
+          maxWorkers: 1,
         },
       },
     ],

@@ -1,0 +1,159 @@
+/**
+ * A labeler signs in and completes 10 comparisons with the keyboard alone, in real Chromium against
+ * the real API, database and workers; each judgment lands exactly once in the database.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActiveCampaign } from '../../api/test/support/campaign-fixtures';
+import { startTestApp, type TestApp, type TestUser, waitFor } from '../../api/test/support/harness';
+import {
+  expectAccessible,
+  LABELER_DIST,
+  launchBrowser,
+  openPage,
+  PHONE,
+  screenshot,
+  signInWithKeyboard,
+  tabTo,
+} from './support/browser';
+
+const LABELS = 10;
+/** The keys pressed per comparison: a choice, sometimes a strength, then Enter. */
+const SCRIPT: { keys: string[]; choice: 'A' | 'B' | 'tie' | 'both_bad'; strength: number | null }[] = [
+  { keys: ['a'], choice: 'A', strength: null },
+  { keys: ['b', '2'], choice: 'B', strength: 2 },
+  { keys: ['t'], choice: 'tie', strength: null },
+  { keys: ['ArrowLeft', '3'], choice: 'A', strength: 3 },
+  { keys: ['x'], choice: 'both_bad', strength: null },
+  { keys: ['ArrowRight'], choice: 'B', strength: null },
+  { keys: ['a', '1'], choice: 'A', strength: 1 },
+  { keys: ['b'], choice: 'B', strength: null },
+  { keys: ['t'], choice: 'tie', strength: null },
+  { keys: ['a'], choice: 'A', strength: null },
+];
+
+describe('labeler app in Chromium', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let researcher: TestUser;
+  let labeler: TestUser;
+  let campaignId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({ workers: true, env: { LABELER_DIST } });
+    browser = await launchBrowser();
+    researcher = await app.createUser('researcher');
+    labeler = await app.createUser('labeler', 'Keyboard Labeler');
+    const campaign = await createActiveCampaign(app, researcher.token, {
+      prompts: 12,
+      responsesPerPrompt: 4,
+      overrides: {
+        name: 'Keyboard campaign',
+        strategy: 'uniform',
+        budget: 40,
+        guidelines: '**Prefer** the answer that is *correct* first, then helpful.',
+        labelerIds: [labeler.id],
+      },
+    });
+    campaignId = campaign.id;
+    // The workers featurize and select before anyone can label.
+    await waitFor(
+      async () =>
+        Number(
+          (
+            await app.db.query("SELECT count(*) FROM comparisons WHERE campaign_id = $1 AND state = 'open'", [
+              campaignId,
+            ])
+          ).rows[0].count,
+        ) >= 12,
+      60_000,
+      'the first comparisons',
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('completes 10 comparisons with the keyboard alone; each is stored exactly once', async () => {
+    const { context, page, watch } = await openPage(browser, app.url);
+    await signInWithKeyboard(page, labeler.email, labeler.password);
+    await page.waitForURL('**/label');
+    await expectAccessible(page, 'the labeler home page');
+    await screenshot(page, 'labeler-home');
+
+    // Into the campaign by keyboard: Tab to its link, Enter.
+    await tabTo(page, /start labeling/i);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/label/${campaignId}`);
+
+    const shown: { assignmentId: string; choice: string; strength: number | null }[] = [];
+    for (let i = 0; i < LABELS; i++) {
+      const comparison = page.locator('[data-assignment-id]');
+      await comparison.waitFor();
+      const assignmentId = await comparison.getAttribute('data-assignment-id');
+      expect(assignmentId).toBeTruthy();
+      expect(shown.map((s) => s.assignmentId)).not.toContain(assignmentId);
+      if (i === 0) {
+        await expectAccessible(page, 'the comparison screen');
+        await screenshot(page, 'comparison-desktop');
+      }
+      const step = SCRIPT[i];
+      for (const key of step.keys) await page.keyboard.press(key);
+      await page.keyboard.press('Enter');
+      shown.push({ assignmentId: assignmentId!, choice: step.choice, strength: step.strength });
+      // The next comparison replaces this one (prefetched) before we go on.
+      await page.waitForFunction(
+        (previous) => document.querySelector('[data-assignment-id]')?.getAttribute('data-assignment-id') !== previous,
+        assignmentId,
+      );
+    }
+
+    // Every judgment reached the database once, with what was pressed.
+    const rows = await waitFor(
+      async () => {
+        const result = await app.db.query(
+          'SELECT assignment_id, choice, strength, labeler_id, time_taken_ms FROM labels WHERE campaign_id = $1',
+          [campaignId],
+        );
+        return result.rows.length >= LABELS ? result.rows : null;
+      },
+      30_000,
+      '10 labels in the database',
+    );
+    expect(rows).toHaveLength(LABELS);
+    const byAssignment = new Map(rows.map((r) => [r.assignment_id as string, r]));
+    expect(byAssignment.size).toBe(LABELS);
+    for (const s of shown) {
+      const row = byAssignment.get(s.assignmentId);
+      expect(row, `label of assignment ${s.assignmentId}`).toBeDefined();
+      expect(row.choice).toBe(s.choice);
+      expect(row.strength).toBe(s.strength);
+      expect(row.labeler_id).toBe(labeler.id);
+      expect(row.time_taken_ms).toBeGreaterThanOrEqual(0);
+    }
+    await expect.poll(() => page.getByText(/Done today:\s*10\b/).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await screenshot(page, 'comparison-after-10');
+    expect(watch.errors).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+    await context.close();
+  });
+
+  it('is usable at phone width: responses stack and the judgment controls stay reachable', async () => {
+    const { context, page, watch } = await openPage(browser, app.url, PHONE);
+    await signInWithKeyboard(page, labeler.email, labeler.password);
+    await page.goto(`/label/${campaignId}`);
+    const left = page.getByRole('region', { name: 'Response A', exact: true });
+    const right = page.getByRole('region', { name: 'Response B', exact: true });
+    await left.waitFor({ timeout: 30_000 });
+    const [a, b] = [await left.boundingBox(), await right.boundingBox()];
+    expect(b!.y).toBeGreaterThan(a!.y + a!.height - 1); // stacked, not side by side
+    expect(a!.width).toBeLessThanOrEqual(PHONE.width);
+    await expect.poll(() => page.getByRole('button', { name: 'A better', exact: true }).isVisible()).toBe(true);
+    await screenshot(page, 'comparison-phone');
+    await expectAccessible(page, 'the comparison screen at phone width');
+    expect(watch.errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Real headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core) against the real
+ * API, database and workers that the API tests' harness boots, serving the built labeler app.
+ * Screenshots go to test-results/screenshots/ (one file per named step).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+export const LABELER_DIST = path.join(ROOT, 'apps/labeler/dist');
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags that let Chromium run as root on a machine with no outside network (shared/docs/environment.md). */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export function assertPrerequisites(): void {
+  if (!existsSync(path.join(LABELER_DIST, 'index.html'))) {
+    throw new Error(
+      `${LABELER_DIST}/index.html is missing: run \`npm run build\` (npm test does) before the e2e tests`,
+    );
+  }
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), or set CHROMIUM_PATH`,
+    );
+  }
+}
+
+/** Playwright gives each launch a fresh temporary profile (its own --user-data-dir). */
+export async function launchBrowser(): Promise<Browser> {
+  assertPrerequisites();
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface PageWatch {
+  /** Uncaught page errors and console errors (a clean page has none). */
+  readonly errors: string[];
+  /** Every request to a host other than the app's. */
+  readonly foreignRequests: string[];
+}
+
+/** A page on a new context at `baseURL`, recording errors and any request leaving the app's origin. */
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  viewport = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page; watch: PageWatch }> {
+  const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const watch: PageWatch = { errors: [], foreignRequests: [] };
+  const origin = new URL(baseURL).origin;
+  page.on('pageerror', (error) => watch.errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') watch.errors.push(`console: ${message.text()}`);
+  });
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'))
+      watch.foreignRequests.push(url);
+  });
+  return { context, page, watch };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Signs in through the form with the keyboard only. */
+export async function signInWithKeyboard(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').focus();
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** Presses Tab until the focused element's accessible text matches `name` (keyboard-only navigation). */
+export async function tabTo(page: Page, name: RegExp, maxPresses = 60): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press('Tab');
+    const text = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el ? `${el.getAttribute('aria-label') ?? ''} ${el.innerText ?? ''}`.trim() : '';
+    });
+    if (name.test(text)) return;
+  }
+  throw new Error(`Tab never reached an element named ${name}`);
+}
+
+/** axe-core's WCAG 2 A/AA rules on the page as it is now: no serious or critical violation. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
+  expect(serious, `accessibility violations on ${what}`).toEqual([]);
+}

@@ -1,0 +1,68 @@
+/**
+ * Renders untrusted model output. HTML in a response never becomes elements: it is shown as the
+ * text it is (a labeler judging a response should see that it emitted `<script>`), rehype-sanitize
+ * removes anything outside GitHub's safe schema before highlighting adds its class names, links open nothing on the page and images never load: they
+ * show as their alt text and address, since a remote image would leak that the labeler is looking.
+ */
+import type { ComponentProps } from 'react';
+import ReactMarkdown, { type Components } from 'react-markdown';
+import rehypeHighlight from 'rehype-highlight';
+import rehypeSanitize from 'rehype-sanitize';
+import remarkGfm from 'remark-gfm';
+
+const components: Components = {
+  img: ({ alt, src }) => (
+    <span className="md-image-placeholder" title="Images in responses are not loaded">
+      [image{alt ? `: ${alt}` : ''}]{src ? ` (${String(src)})` : ''}
+    </span>
+  ),
+  a: ({ href, children }) => (
+    <a
+      href={href && /^https?:\/\//i.test(href) ? href : undefined}
+      target="_blank"
+      rel="noopener noreferrer nofollow"
+      className="md-link"
+    >
+      {children}
+    </a>
+  ),
+};
+
+export interface MarkdownProps {
+  readonly text: string;
+  readonly className?: string;
+}
+
+export function Markdown({ text, className }: MarkdownProps) {
+  return (
+    <div className={['markdown', className].filter(Boolean).join(' ')}>
+      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={rehypePlugins} components={components}>
+        {text}
+      </ReactMarkdown>
+    </div>
+  );
+}
+
+interface HastNode {
+  type: string;
+  value?: string;
+  children?: HastNode[];
+}
+
+/** Turns raw HTML nodes into text nodes (react-markdown would otherwise drop them silently). */
+function rawHtmlAsText() {
+  const walk = (node: HastNode) => {
+    node.children?.forEach((child, index, siblings) => {
+      if (child.type === 'raw') siblings[index] = { type: 'text', value: child.value ?? '' };
+      else walk(child);
+    });
+  };
+  return (tree: HastNode) => walk(tree);
+}
+
+// Sanitise first, then highlight: the highlighter's class names are ours, not the response's.
+const rehypePlugins: ComponentProps<typeof ReactMarkdown>['rehypePlugins'] = [
+  rawHtmlAsText,
+  rehypeSanitize,
+  [rehypeHighlight, { detect: true, ignoreMissing: true }],
+];

@@ -1,0 +1,117 @@
+/**
+ * Downloads of every export format the API offers, with their options. Exports need the bearer
+ * token, so they are fetched as a Blob and saved through a temporary link (never a plain href).
+ */
+import { EXPORT_FORMATS, type ExportFormat, POLICY_KINDS, type PolicyKind } from '@borda/api-contract';
+import { useState } from 'react';
+import { useApi } from '../../auth/session';
+import { ErrorAlert } from '../../components/feedback';
+import { saveBlob } from '../../components/download';
+import { formatBytes, slugify } from './format';
+
+const DESCRIPTIONS: Record<ExportFormat, string> = {
+  raw: 'Every stored label (ties, both bad and skips included) with ids, sides as shown, timing and the model version that chose the comparison.',
+  trl: 'TRL preference pairs {prompt, chosen, rejected} from decisive judgments (DPO, reward trainers).',
+  'trl-conversational': 'TRL pairs in chat form: prompt turns and chosen / rejected assistant turns.',
+  openai: 'OpenAI preference fine-tuning: input messages, preferred and non-preferred output.',
+  'best-of-n': 'One chat per prompt whose assistant turn is the chosen policy’s pick (needs a fitted policy).',
+};
+
+const PREFERENCE_FORMATS: readonly ExportFormat[] = ['trl', 'trl-conversational', 'openai'];
+
+type Aggregate = 'none' | 'majority';
+
+export function ExportPanel({ campaignId, campaignName }: { campaignId: string; campaignName: string }) {
+  const api = useApi();
+  const [aggregate, setAggregate] = useState<Aggregate>('none');
+  const [margin, setMargin] = useState(false);
+  const [policy, setPolicy] = useState<PolicyKind>('pessimistic');
+  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const [outcome, setOutcome] = useState<{ format: ExportFormat; saved?: string; error?: unknown } | null>(null);
+
+  function queryFor(format: ExportFormat): Record<string, string | boolean> | undefined {
+    if (format === 'trl') return { aggregate, margin };
+    if (PREFERENCE_FORMATS.includes(format)) return { aggregate };
+    if (format === 'best-of-n') return { policy };
+    return undefined;
+  }
+
+  async function download(format: ExportFormat) {
+    setBusy(format);
+    setOutcome(null);
+    try {
+      const blob = await api.fetchBlob(`/campaigns/${campaignId}/exports/${format}`, {
+        accept: 'application/x-ndjson',
+        query: queryFor(format),
+      });
+      const fileName = `${slugify(campaignName)}-${format}.jsonl`;
+      saveBlob(blob, fileName);
+      setOutcome({ format, saved: `Saved ${fileName} (${formatBytes(blob.size)}).` });
+    } catch (error) {
+      setOutcome({ format, error });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div className="export-panel">
+      <fieldset className="export-options">
+        <legend>Options</legend>
+        <div className="form-row">
+          <div className="field">
+            <label htmlFor="export-aggregate">Repeated judgments (trl, trl-conversational, openai)</label>
+            <select id="export-aggregate" value={aggregate} onChange={(e) => setAggregate(e.target.value as Aggregate)}>
+              <option value="none">One line per judgment (keep disagreements)</option>
+              <option value="majority">One line per comparison: its majority winner</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="export-policy">Best-of-n policy</label>
+            <select id="export-policy" value={policy} onChange={(e) => setPolicy(e.target.value as PolicyKind)}>
+              {POLICY_KINDS.map((kind) => (
+                <option key={kind} value={kind}>
+                  {kind}
+                  {kind === 'pessimistic' ? ' (covered by the certificate)' : ''}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <label className="check-label">
+          <input type="checkbox" checked={margin} onChange={(e) => setMargin(e.target.checked)} />
+          Add a margin from the judgment’s strength (trl only)
+        </label>
+      </fieldset>
+      <ul className="export-list">
+        {EXPORT_FORMATS.map((format) => (
+          <li key={format}>
+            <button
+              type="button"
+              className="button"
+              disabled={busy !== null}
+              aria-busy={busy === format}
+              onClick={() => void download(format)}
+            >
+              Download {format}
+            </button>
+            <span className="muted">{DESCRIPTIONS[format]}</span>
+          </li>
+        ))}
+      </ul>
+      {busy && (
+        <p role="status" className="loading">
+          Preparing the {busy} export…
+        </p>
+      )}
+      {outcome?.saved && (
+        <p role="status" className="alert alert-success">
+          {outcome.saved}
+        </p>
+      )}
+      {outcome?.error !== undefined && (
+        <ErrorAlert error={outcome.error} title={`The ${outcome.format} export failed`} />
+      )}
+    </div>
+  );
+}

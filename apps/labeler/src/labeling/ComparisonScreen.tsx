@@ -1,0 +1,104 @@
+/**
+ * One comparison: the prompt, Response A (left) and Response B (right) in the order the API gave,
+ * and the judgment controls. Mounted afresh (keyed by assignment) for each comparison, so the
+ * draft starts empty and focus lands on the heading, where every shortcut works.
+ */
+import type { LabelChoice } from '@borda/api-contract';
+import { useEffect, useReducer, useRef, useState } from 'react';
+import { draftReducer, EMPTY_DRAFT, type Strength, toJudgment } from './judgment';
+import { JudgmentControls } from './JudgmentControls';
+import type { HeldLease, Judgment } from './labelingSession';
+import { PromptThread } from './PromptThread';
+import { ResponsePanel } from './ResponsePanel';
+import { SkipDialog } from './SkipDialog';
+import { useShortcuts } from './useShortcuts';
+
+export interface ComparisonScreenProps {
+  readonly lease: HeldLease;
+  onSubmit(judgment: Judgment): void;
+  onSkip(reason: string): void;
+}
+
+const CHOOSE_FIRST = 'Choose which response is better first: A better (A), B better (B), Tie (T) or Both bad (X).';
+
+export function ComparisonScreen({ lease, onSubmit, onSkip }: ComparisonScreenProps) {
+  const [draft, dispatch] = useReducer(draftReducer, EMPTY_DRAFT);
+  const [skipOpen, setSkipOpen] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const rationaleRef = useRef<HTMLTextAreaElement>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
+  const skipRef = useRef<HTMLButtonElement>(null);
+  const focusBeforeSkip = useRef<HTMLElement | null>(null);
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  function choose(choice: LabelChoice) {
+    dispatch({ type: 'choose', choice });
+    setProblem(null);
+  }
+
+  function strength(value: Strength) {
+    dispatch({ type: 'strength', strength: value });
+  }
+
+  function submit() {
+    const judgment = toJudgment(draft);
+    if (!judgment) setProblem(CHOOSE_FIRST);
+    else onSubmit(judgment);
+  }
+
+  function openSkip() {
+    focusBeforeSkip.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setSkipOpen(true);
+  }
+
+  function cancelSkip() {
+    setSkipOpen(false);
+    (focusBeforeSkip.current?.isConnected ? focusBeforeSkip.current : skipRef.current)?.focus();
+  }
+
+  useShortcuts(
+    {
+      chooseA: () => choose('A'),
+      chooseB: () => choose('B'),
+      tie: () => choose('tie'),
+      bothBad: () => choose('both_bad'),
+      strength1: () => strength(1),
+      strength2: () => strength(2),
+      strength3: () => strength(3),
+      focusRationale: () => rationaleRef.current?.focus(),
+      submit,
+      skip: openSkip,
+    },
+    !skipOpen,
+  );
+
+  return (
+    <section className="comparison" aria-labelledby="comparison-title" data-assignment-id={lease.id}>
+      <h2 id="comparison-title" ref={headingRef} tabIndex={-1} className="comparison-title">
+        Comparison
+      </h2>
+      <PromptThread prompt={lease.prompt} />
+      <div className="responses">
+        <ResponsePanel side="A" text={lease.left.text} />
+        <ResponsePanel side="B" text={lease.right.text} />
+      </div>
+      <JudgmentControls
+        draft={draft}
+        problem={problem}
+        rationaleRef={rationaleRef}
+        submitRef={submitRef}
+        skipRef={skipRef}
+        onChoose={choose}
+        onStrength={strength}
+        onRationale={(text) => dispatch({ type: 'rationale', text })}
+        onSubmit={submit}
+        onSkip={openSkip}
+      />
+      {skipOpen && <SkipDialog onConfirm={onSkip} onCancel={cancelSkip} />}
+    </section>
+  );
+}

@@ -1,0 +1,166 @@
+/**
+ * /label/:campaignId, the comparison screen: progress, guidelines, the comparison (or what to show
+ * when there is none), the lease warning and the outbox. The logic lives in useLabelingSession
+ * (leases, prefetch, renewal) and the submission queue (sending, retrying, the outbox).
+ */
+import type { CampaignView, LabelerCampaignView, LabelerProgress } from '@borda/api-contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useApi } from '../auth/session';
+import { ErrorAlert } from '../components/feedback';
+import { ComparisonScreen } from './ComparisonScreen';
+import { GuidelinesPanel } from './GuidelinesPanel';
+import { KeyHint } from './KeyHint';
+import type { SessionSnapshot } from './labelingSession';
+import { LeaseWarning } from './LeaseWarning';
+import { OutboxAlert } from './OutboxAlert';
+import { ProgressPanel } from './ProgressPanel';
+import { SessionState } from './SessionState';
+import { ShortcutHelp } from './ShortcutHelp';
+import { useLabelingSession } from './useLabelingSession';
+import { useShortcuts } from './useShortcuts';
+import { useSubmissionQueue } from './useSubmissionQueue';
+import './labeling.css';
+
+export function LabelPage() {
+  const { campaignId = '' } = useParams();
+  // A new campaign is a new session (leases, drafts and timers all start over).
+  return <LabelSession key={campaignId} campaignId={campaignId} />;
+}
+
+export const progressKey = (campaignId: string) => ['labeling', campaignId, 'progress'] as const;
+
+function announcement(snapshot: SessionSnapshot): string {
+  switch (snapshot.status) {
+    case 'labeling':
+      return `Comparison ${snapshot.shown} is ready.`;
+    case 'no_comparisons':
+      return 'No comparisons available right now.';
+    case 'paused':
+      return 'The campaign is paused.';
+    case 'done':
+      return 'All done: the campaign needs no more judgments.';
+    case 'closed':
+      return 'The campaign is closed.';
+    default:
+      return '';
+  }
+}
+
+function LabelSession({ campaignId }: { campaignId: string }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const { queue, snapshot: outbox } = useSubmissionQueue();
+  const { session, snapshot } = useLabelingSession(campaignId, queue);
+  // Until the labeler opens or closes them, guidelines are open on a first visit (nothing labeled yet).
+  const [guidelinesChoice, setGuidelinesChoice] = useState<boolean | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const path = `/campaigns/${encodeURIComponent(campaignId)}`;
+
+  const campaign = useQuery({
+    queryKey: ['campaign', campaignId],
+    queryFn: () => api.get<CampaignView | LabelerCampaignView>(path),
+  });
+  const progress = useQuery({
+    queryKey: progressKey(campaignId),
+    queryFn: () => api.get<LabelerProgress>(`${path}/progress`),
+  });
+
+  useEffect(
+    () =>
+      queue.onSettled((settlement) => {
+        if (settlement.entry.campaignId === campaignId) {
+          void queryClient.invalidateQueries({ queryKey: progressKey(campaignId) });
+        }
+      }),
+    [queue, queryClient, campaignId],
+  );
+
+  const guidelinesOpen = guidelinesChoice ?? progress.data?.doneTotal === 0;
+  const toggleGuidelines = () => setGuidelinesChoice(!guidelinesOpen);
+
+  const name = campaign.data?.name;
+  useEffect(() => {
+    if (!name) return;
+    const previous = document.title;
+    document.title = `${name} · Borda`;
+    return () => {
+      document.title = previous;
+    };
+  }, [name]);
+
+  useShortcuts({
+    toggleGuidelines,
+    toggleHelp: () => setHelpOpen((open) => !open),
+    escape: () => setHelpOpen(false),
+    stillHere: () => void session.stillHere(),
+  });
+
+  const current = snapshot.current;
+  return (
+    <div className="label-page">
+      <div className="label-header">
+        <h1>{name ?? 'Labeling'}</h1>
+        <Link to="/label">All campaigns</Link>
+        <div className="label-header-actions">
+          <button
+            type="button"
+            className="button"
+            aria-expanded={guidelinesOpen}
+            aria-controls="guidelines-panel"
+            aria-keyshortcuts="G"
+            onClick={toggleGuidelines}
+          >
+            Guidelines <KeyHint action="toggleGuidelines" />
+          </button>
+          <button
+            type="button"
+            className="button"
+            aria-expanded={helpOpen}
+            aria-keyshortcuts="Shift+?"
+            onClick={() => setHelpOpen((open) => !open)}
+          >
+            Shortcuts <KeyHint action="toggleHelp" />
+          </button>
+        </div>
+      </div>
+      <ErrorAlert error={campaign.error} title="Campaign" />
+      <ProgressPanel progress={progress.data} />
+      <OutboxAlert
+        snapshot={outbox}
+        onRetry={() => queue.retryNow()}
+        onDismiss={(key) => queue.dismissRejection(key)}
+      />
+      {snapshot.notice && (
+        <div role="alert" className="alert alert-warning notice">
+          <p>{snapshot.notice}</p>
+          <button type="button" className="button button-quiet" onClick={() => session.dismissNotice()}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {current && snapshot.campaignStatus === 'paused' && (
+        <p role="status" className="alert alert-warning">
+          This campaign was paused. You can finish the comparison on screen; new ones come when it resumes.
+        </p>
+      )}
+      <GuidelinesPanel guidelines={campaign.data?.guidelines} open={guidelinesOpen} />
+      {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
+      {current && <LeaseWarning lease={current} onStillHere={() => void session.stillHere()} />}
+      {current ? (
+        <ComparisonScreen
+          key={current.id}
+          lease={current}
+          onSubmit={(judgment) => session.submit(judgment)}
+          onSkip={(reason) => session.skip(reason)}
+        />
+      ) : (
+        <SessionState snapshot={snapshot} onRefresh={() => session.refresh()} />
+      )}
+      <p role="status" aria-live="polite" className="visually-hidden">
+        {announcement(snapshot)}
+      </p>
+    </div>
+  );
+}

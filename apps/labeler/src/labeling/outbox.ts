@@ -1,0 +1,76 @@
+/**
+ * Judgments and skips not yet confirmed by the API, kept in localStorage per user so that neither a
+ * failed request nor a closed tab loses one. Each entry carries its idempotency key, so sending it
+ * again (from this tab, another tab or after a reload) can only ever store it once.
+ */
+import type { SkipRequest, SubmitLabelRequest } from '@borda/api-contract';
+
+export interface OutboxError {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface OutboxEntry {
+  /** The idempotency key: one per assignment, the same on every retry. */
+  readonly key: string;
+  readonly kind: 'submit' | 'skip';
+  readonly campaignId: string;
+  readonly assignmentId: string;
+  readonly body: SubmitLabelRequest | SkipRequest;
+  readonly queuedAt: number;
+  readonly attempts: number;
+  /** sending: request in flight; waiting: a retry is scheduled; parked: retries used up, needs "Retry now". */
+  readonly state: 'sending' | 'waiting' | 'parked';
+  readonly lastError: OutboxError | null;
+}
+
+/** One localStorage item per entry, so two tabs of the same user never overwrite each other's. */
+export function outboxPrefix(userId: string): string {
+  return `borda.outbox.${userId}.`;
+}
+
+function isEntry(value: unknown): value is OutboxEntry {
+  const entry = value as OutboxEntry;
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.key === 'string' &&
+    (entry.kind === 'submit' || entry.kind === 'skip') &&
+    typeof entry.assignmentId === 'string' &&
+    typeof entry.campaignId === 'string' &&
+    typeof entry.body === 'object'
+  );
+}
+
+/** Entries left by an earlier page: whatever they were doing then, they are unsent now. */
+export function loadOutbox(userId: string): OutboxEntry[] {
+  const prefix = outboxPrefix(userId);
+  const entries: OutboxEntry[] = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const name = localStorage.key(i);
+      if (!name?.startsWith(prefix)) continue;
+      const parsed: unknown = JSON.parse(localStorage.getItem(name) ?? 'null');
+      if (isEntry(parsed)) entries.push({ ...parsed, state: 'parked' });
+    }
+  } catch {
+    // Unreadable storage: nothing to resume.
+  }
+  return entries.sort((a, b) => a.queuedAt - b.queuedAt);
+}
+
+export function storeEntry(userId: string, entry: OutboxEntry): void {
+  try {
+    localStorage.setItem(outboxPrefix(userId) + entry.key, JSON.stringify(entry));
+  } catch {
+    // Storage full or blocked: the entry still lives in memory for this page.
+  }
+}
+
+export function deleteEntry(userId: string, key: string): void {
+  try {
+    localStorage.removeItem(outboxPrefix(userId) + key);
+  } catch {
+    // Nothing to do: a stale entry is re-sent once and answered as a duplicate.
+  }
+}

@@ -1,0 +1,39 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { Markdown } from '../src/components/Markdown';
+
+describe('Markdown (untrusted model output)', () => {
+  it('shows <script> and <img onerror> as inert text, creating no such elements', () => {
+    const hostile = 'Hello <script>window.pwned = 1</script> and <img src=x onerror="window.pwned=2">';
+    const { container } = render(<Markdown text={hostile} />);
+    expect(container.querySelector('script')).toBeNull();
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.textContent).toContain('<script>window.pwned = 1</script>');
+    expect(container.textContent).toContain('<img src=x onerror="window.pwned=2">');
+    expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
+  });
+
+  it('never loads a Markdown image: shows its alt text and address instead', () => {
+    const { container } = render(<Markdown text="![a cat](https://tracker.example/cat.png)" />);
+    expect(container.querySelector('img')).toBeNull();
+    expect(screen.getByTitle('Images in responses are not loaded')).toHaveTextContent(
+      '[image: a cat] (https://tracker.example/cat.png)',
+    );
+  });
+
+  it('drops javascript: links but keeps http links, opening them away from the app', () => {
+    const { container } = render(<Markdown text="[bad](javascript:alert(1)) and [good](https://example.com)" />);
+    const links = [...container.querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([null, 'https://example.com']);
+    expect(links[1]).toHaveAttribute('rel', 'noopener noreferrer nofollow');
+  });
+
+  it('highlights fenced code and renders GitHub tables', () => {
+    const text = '```python\ndef f(x):\n    return x + 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |';
+    const { container } = render(<Markdown text={text} />);
+    const code = container.querySelector('pre code');
+    expect(code).toHaveClass('language-python');
+    expect(code?.querySelector('.hljs-keyword')).toHaveTextContent('def');
+    expect(container.querySelector('table td')).toHaveTextContent('1');
+  });
+});
