@@ -43,7 +43,7 @@ describe('labeler app in Chromium', () => {
     app = await startTestApp({ workers: true, env: { LABELER_DIST } });
     browser = await launchBrowser();
     researcher = await app.createUser('researcher');
-    labeler = await app.createUser('labeler', 'Keyboard Labeler');
+    labeler = await app.createUser('labeler', 'keyboard-labeler');
     const campaign = await createActiveCampaign(app, researcher.token, {
       prompts: 12,
       responsesPerPrompt: 4,

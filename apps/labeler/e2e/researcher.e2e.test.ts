@@ -25,8 +25,8 @@ describe('researcher console in Chromium', () => {
   beforeAll(async () => {
     app = await startTestApp({ workers: true, env: { LABELER_DIST } });
     browser = await launchBrowser();
-    researcher = await app.createUser('researcher', 'Rita Researcher');
-    labeler = await app.createUser('labeler', 'Assigned Labeler');
+    researcher = await app.createUser('researcher', 'rita');
+    labeler = await app.createUser('labeler', 'assigned-labeler');
   });
 
   afterAll(async () => {
@@ -47,7 +47,7 @@ describe('researcher console in Chromium', () => {
     await page.getByLabel(/^Budget/).fill('6');
     await page.getByLabel(/^Redundancy/).fill('1');
     await page.getByLabel(/^Retrain every/).fill('3');
-    await page.getByLabel('Assigned Labeler').check();
+    await page.getByLabel(/^assigned-labeler \(/).check();
     await screenshot(page, 'create-campaign-form');
     await page.getByRole('button', { name: 'Create draft' }).click();
 

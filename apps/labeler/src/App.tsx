@@ -4,23 +4,33 @@
  * this app's index.html for any other browser navigation).
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from './api/client';
 import { SessionProvider } from './auth/session';
 import { RequireRole } from './auth/RequireRole';
+import { Loading } from './components/feedback';
 import { Layout } from './components/Layout';
-import { CampaignDashboardPage } from './console/CampaignDashboardPage';
-import { ConsoleHomePage } from './console/ConsoleHomePage';
-import { CreateCampaignPage } from './console/CreateCampaignPage';
-import { PolicyPage } from './console/PolicyPage';
-import { PolicyPromptPage } from './console/PolicyPromptPage';
-import { SimulationPage } from './console/SimulationPage';
-import { SimulationsPage } from './console/SimulationsPage';
 import { LabelPage } from './labeling/LabelPage';
 import { HomePage } from './pages/HomePage';
 import { LabelerHomePage } from './pages/LabelerHomePage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+
+// The console (charts, forms) loads on first use: a labeler's first comparison does not wait for it.
+const ConsoleHomePage = lazy(() => import('./console/ConsoleHomePage').then((m) => ({ default: m.ConsoleHomePage })));
+const CreateCampaignPage = lazy(() =>
+  import('./console/CreateCampaignPage').then((m) => ({ default: m.CreateCampaignPage })),
+);
+const CampaignDashboardPage = lazy(() =>
+  import('./console/CampaignDashboardPage').then((m) => ({ default: m.CampaignDashboardPage })),
+);
+const PolicyPage = lazy(() => import('./console/PolicyPage').then((m) => ({ default: m.PolicyPage })));
+const PolicyPromptPage = lazy(() =>
+  import('./console/PolicyPromptPage').then((m) => ({ default: m.PolicyPromptPage })),
+);
+const SimulationsPage = lazy(() => import('./console/SimulationsPage').then((m) => ({ default: m.SimulationsPage })));
+const SimulationPage = lazy(() => import('./console/SimulationPage').then((m) => ({ default: m.SimulationPage })));
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -62,12 +72,14 @@ export function AppRoutes() {
 }
 
 export function App() {
-  const queryClient = createQueryClient();
+  const [queryClient] = useState(createQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
       <SessionProvider>
         <BrowserRouter>
-          <AppRoutes />
+          <Suspense fallback={<Loading />}>
+            <AppRoutes />
+          </Suspense>
         </BrowserRouter>
       </SessionProvider>
     </QueryClientProvider>
