@@ -1,7 +1,7 @@
 /**
  * `npm start` from nothing: no DATABASE_URL and no REDIS_URL, so the launcher must bring up an
  * embedded PostgreSQL and a redis-server, migrate, create the first admin, run the API and a worker,
- * seed the demo campaign, stop cleanly, and find its data again on the next start.
+ * serve the built labeler app, seed the demo campaign, stop cleanly, and find its data again on the next start.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -75,6 +75,14 @@ describe('npm start (the launcher)', () => {
     expect(first.output()).toContain(`API            ${base}`);
     const credentials = /first admin\s+(\S+) \/ (\S+)/.exec(first.output());
     expect(credentials, first.output()).not.toBeNull();
+
+    // The labeler app is served at / (npm test builds it), and its client routes get the app shell.
+    expect(first.output()).toContain(`labeler app    ${base}/`);
+    for (const page of ['/', '/label', '/console/campaigns/new']) {
+      const shell = await fetch(base + page, { headers: { accept: 'text/html' } });
+      expect(shell.status, page).toBe(200);
+      expect(await shell.text(), page).toContain('<div id="root"></div>');
+    }
 
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);

@@ -15,6 +15,7 @@ import {
   screenshot,
   signInWithKeyboard,
   tabTo,
+  waitForOpenComparisons,
 } from './support/browser';
 
 const LABELS = 10;
@@ -57,18 +58,7 @@ describe('labeler app in Chromium', () => {
     });
     campaignId = campaign.id;
     // The workers featurize and select before anyone can label.
-    await waitFor(
-      async () =>
-        Number(
-          (
-            await app.db.query("SELECT count(*) FROM comparisons WHERE campaign_id = $1 AND state = 'open'", [
-              campaignId,
-            ])
-          ).rows[0].count,
-        ) >= 12,
-      60_000,
-      'the first comparisons',
-    );
+    await waitForOpenComparisons(app, campaignId, 12);
   });
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 /**
  * A researcher creates a campaign from a file in real Chromium: the bad line is reported, the fixed
- * file imports, the campaign launches, labels arrive, and an export downloads and parses.
+ * file imports, the campaign launches, labels arrive, an export downloads and parses, the policy view
+ * ranks the prompts; and a regret simulation runs to its chart.
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
@@ -8,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonl, jsonlLine } from '../../api/test/support/campaign-fixtures';
 import { startTestApp, type TestApp, type TestUser, waitFor } from '../../api/test/support/harness';
 import {
+  DESKTOP,
   expectAccessible,
   LABELER_DIST,
   launchBrowser,
   openPage,
+  PHONE,
   screenshot,
   signInWithKeyboard,
 } from './support/browser';
@@ -143,6 +146,54 @@ describe('researcher console in Chromium', () => {
       expect(typeof line.rejected).toBe('string');
       expect(line.chosen).not.toBe(line.rejected);
     }
+
+    // The dashboard fits a phone: nothing wider than the screen.
+    await page.setViewportSize(PHONE);
+    await page.reload();
+    await expect.poll(() => page.getByText(/4\s*\/\s*6/).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'dashboard-phone');
+    await page.setViewportSize(DESKTOP);
+
+    // Retraining every 3 labels gave a model and a policy: the policy view ranks every prompt.
+    await page.getByRole('link', { name: /^Policy view/ }).click();
+    await page.waitForURL(`**/console/campaigns/${campaignId}/policy`);
+    const policyRows = page.getByRole('table', { name: 'Prompts of the policy' }).getByRole('row');
+    await expect
+      .poll(
+        async () => {
+          if ((await policyRows.count()) === 0) await page.reload();
+          return policyRows.count();
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBe(6); // a header row and one row per prompt
+    await expectAccessible(page, 'the policy view');
+    await screenshot(page, 'policy');
+    expect(watch.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('launches a regret simulation, watches it run and reads the regret chart', async () => {
+    const { context, page, watch } = await openPage(browser, app.url);
+    await signInWithKeyboard(page, researcher.email, researcher.password);
+    await page.getByRole('link', { name: 'Simulations' }).click();
+    await page.waitForURL('**/console/simulations');
+    await page.getByLabel('Environment').selectOption('branin');
+    await page.getByRole('checkbox', { name: /^ae-borda/ }).check();
+    await page.getByRole('checkbox', { name: /^uniform\b(?!-)/ }).check();
+    await page.getByLabel('Budget (labels per run)').fill('30');
+    await page.getByLabel('Seeds per strategy').fill('2');
+    await expectAccessible(page, 'the simulations page');
+    await page.getByRole('button', { name: 'Launch simulation' }).click();
+    await page.waitForURL(/\/console\/simulations\/[0-9a-f-]{36}$/);
+    const chart = page.getByRole('figure', { name: 'Regret curve' });
+    await chart.waitFor({ timeout: 120_000 });
+    const results = page.getByRole('table', { name: 'Results per strategy' });
+    await expect.poll(() => results.getByRole('row').count()).toBe(3); // header + two strategies
+    expect(await results.innerText()).toMatch(/ae-borda[\s\S]*uniform|uniform[\s\S]*ae-borda/);
+    await expectAccessible(page, 'the simulation result');
+    await screenshot(page, 'simulation');
     expect(watch.errors).toEqual([]);
     await context.close();
   });

@@ -5,8 +5,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importJsonl } from '../../api/test/support/campaign-fixtures';
-import { startTestApp, type TestApp, type TestUser, waitFor } from '../../api/test/support/harness';
-import { LABELER_DIST, launchBrowser, openPage, screenshot, signInWithKeyboard } from './support/browser';
+import { startTestApp, type TestApp, type TestUser } from '../../api/test/support/harness';
+import {
+  LABELER_DIST,
+  launchBrowser,
+  openPage,
+  screenshot,
+  signInWithKeyboard,
+  waitForOpenComparisons,
+} from './support/browser';
 
 const SCRIPT_TAG = '<script>window.__pwned = "script"</script>';
 const IMG_TAG = '<img src="http://attacker.example/x.png" onerror="window.__pwned = \'img\'">';
@@ -44,18 +51,7 @@ describe('untrusted responses in Chromium', () => {
     };
     await importJsonl(app, researcher.token, campaignId, JSON.stringify(line) + '\n');
     expect((await app.post(`/campaigns/${campaignId}/start`, {}, researcher.token)).status).toBe(200);
-    await waitFor(
-      async () =>
-        Number(
-          (
-            await app.db.query("SELECT count(*) FROM comparisons WHERE campaign_id = $1 AND state = 'open'", [
-              campaignId,
-            ])
-          ).rows[0].count,
-        ) >= 1,
-      60_000,
-      'the comparison',
-    );
+    await waitForOpenComparisons(app, campaignId, 1);
   });
 
   afterAll(async () => {

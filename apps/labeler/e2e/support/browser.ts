@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { type TestApp, waitFor } from '../../../api/test/support/harness';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const LABELER_DIST = path.join(ROOT, 'apps/labeler/dist');
@@ -122,4 +123,19 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
           .join(', ')}`,
     );
   expect(serious, `accessibility violations on ${what}`).toEqual([]);
+}
+
+/** Waits until the workers have featurized the campaign and selected at least `count` open comparisons. */
+export async function waitForOpenComparisons(app: TestApp, campaignId: string, count: number): Promise<void> {
+  await waitFor(
+    async () => {
+      const { rows } = await app.db.query(
+        "SELECT count(*)::int AS open FROM comparisons WHERE campaign_id = $1 AND state = 'open'",
+        [campaignId],
+      );
+      return rows[0].open >= count;
+    },
+    60_000,
+    `${count} open comparisons`,
+  );
 }
