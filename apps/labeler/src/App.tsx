@@ -30,6 +30,7 @@ const PolicyPromptPage = lazy(() =>
   import('./console/PolicyPromptPage').then((m) => ({ default: m.PolicyPromptPage })),
 );
 const SimulationsPage = lazy(() => import('./console/SimulationsPage').then((m) => ({ default: m.SimulationsPage })));
+const PeoplePage = lazy(() => import('./console/PeoplePage').then((m) => ({ default: m.PeoplePage })));
 const SimulationPage = lazy(() => import('./console/SimulationPage').then((m) => ({ default: m.SimulationPage })));
 
 export function createQueryClient(): QueryClient {
@@ -63,6 +64,9 @@ export function AppRoutes() {
           <Route path="/console/campaigns/:campaignId/policy/:promptId" element={<PolicyPromptPage />} />
           <Route path="/console/simulations" element={<SimulationsPage />} />
           <Route path="/console/simulations/:simulationId" element={<SimulationPage />} />
+        </Route>
+        <Route element={<RequireRole roles={['admin']} />}>
+          <Route path="/console/people" element={<PeoplePage />} />
         </Route>
         <Route path="/404" element={<NotFoundPage />} />
         <Route path="*" element={<Navigate to="/404" replace />} />

@@ -7,27 +7,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type TestApp, waitFor } from '../../../api/test/support/harness';
+import { launchChromium } from '../../../../test/support/chromium';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const LABELER_DIST = path.join(ROOT, 'apps/labeler/dist');
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Flags that let Chromium run as root on a machine with no outside network (shared/docs/environment.md). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -37,17 +24,11 @@ export function assertPrerequisites(): void {
       `${LABELER_DIST}/index.html is missing: run \`npm run build\` (npm test does) before the e2e tests`,
     );
   }
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), or set CHROMIUM_PATH`,
-    );
-  }
 }
 
-/** Playwright gives each launch a fresh temporary profile (its own --user-data-dir). */
 export async function launchBrowser(): Promise<Browser> {
   assertPrerequisites();
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return launchChromium();
 }
 
 export interface PageWatch {

@@ -27,6 +27,11 @@ export function Layout() {
                   <li>
                     <NavLink to="/console/simulations">Simulations</NavLink>
                   </li>
+                  {user?.role === 'admin' && (
+                    <li>
+                      <NavLink to="/console/people">People</NavLink>
+                    </li>
+                  )}
                 </>
               )}
               <li>
