@@ -8,6 +8,7 @@ import * as regret from './regret';
 import * as apiImport from './api-import';
 import * as apiLabeling from './api-labeling';
 import * as apiCycle from './api-cycle';
+import * as labelerApp from './labeler-app';
 
 interface BenchSuite {
   readonly name: string;
@@ -45,6 +46,11 @@ const SUITES: readonly BenchSuite[] = [
     name: 'api-cycle',
     description: 'one RewardModelFit → PolicyFit → ComparisonSelect cycle at 10,000 labels',
     suite: apiCycle,
+  },
+  {
+    name: 'labeler-app',
+    description: 'the wait between two judgments in Chromium: the prefetching app against submit + next round trips',
+    suite: labelerApp,
   },
 ];
 
