@@ -18,6 +18,23 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** The shell names the current asset hashes: browsers must revalidate it on every load. */
 const REVALIDATE = 'no-cache';
 
+/**
+ * Headers of the app shell. The page's own Content-Security-Policy (a meta tag in index.html) cannot
+ * forbid framing, so the header does: no other site can overlay the comparison screen and steer a
+ * labeler's clicks.
+ */
+const SHELL_HEADERS: Readonly<Record<string, string>> = {
+  'Cache-Control': REVALIDATE,
+  'Content-Security-Policy': "frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+function setShellHeaders(res: Response): void {
+  for (const [name, value] of Object.entries(SHELL_HEADERS)) res.setHeader(name, value);
+}
+
 export function isClientRoute(urlPath: string): boolean {
   return CLIENT_ROUTE.test(urlPath);
 }
@@ -30,12 +47,12 @@ export function serveLabelerApp(app: NestExpressApplication, distFolder: string)
     index: false,
     setHeaders: (res, file) => {
       if (file.startsWith(assets)) res.setHeader('Cache-Control', IMMUTABLE);
-      else if (file.endsWith('.html')) res.setHeader('Cache-Control', REVALIDATE);
+      else if (file.endsWith('.html')) setShellHeaders(res as Response);
     },
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && isClientRoute(req.path) && req.accepts('html')) {
-      res.setHeader('Cache-Control', REVALIDATE);
+      setShellHeaders(res);
       res.sendFile(shell, (error) => error && next(error));
       return;
     }

@@ -33,6 +33,13 @@ describe('serving the labeler app (LABELER_DIST)', () => {
     rmSync(dist, { recursive: true, force: true });
   });
 
+  /** No other site may frame the app (clickjacking a labeler's judgments). */
+  const expectShellHeaders = (headers: Headers) => {
+    expect(headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+    expect(headers.get('x-frame-options')).toBe('DENY');
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+  };
+
   const get = (url: string, accept: string, token?: string) => app.request('GET', url, { token, headers: { accept } });
 
   it.each(['/', '/login', '/label/abc', '/console', '/console/campaigns/xyz', '/console/campaigns/xyz/policy/p1'])(
@@ -43,6 +50,7 @@ describe('serving the labeler app (LABELER_DIST)', () => {
       expect(res.headers.get('content-type')).toContain('text/html');
       expect(res.headers.get('cache-control')).toBe('no-cache');
       expect(res.text).toBe(SHELL);
+      expectShellHeaders(res.headers);
     },
   );
 
@@ -51,6 +59,7 @@ describe('serving the labeler app (LABELER_DIST)', () => {
     expect(res.status).toBe(200);
     expect(res.text).toBe(SHELL);
     expect(res.headers.get('cache-control')).toBe('no-cache');
+    expectShellHeaders(res.headers);
   });
 
   it.each(['application/json', '*/*'])('answers API routes with JSON for Accept %s', async (accept) => {
