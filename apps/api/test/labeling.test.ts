@@ -188,6 +188,27 @@ describe('labeling', () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it('at the prefetch cap hands back the oldest lease the client does not list in `holding`', async () => {
+    const { campaignId } = await seed({ comparisons: 10 });
+    const ids: string[] = [];
+    for (let i = 0; i < app.config.maxLeasesPerLabeler; i++)
+      ids.push((await next(campaignId, labelers[1])).body.assignment.id);
+    const url = `/campaigns/${campaignId}/next`;
+    // A page that shows ids[0] and prefetched ids[1] gets the lease a closed tab left behind.
+    const other = await app.post(url, { holding: [ids[0], ids[1]] }, labelers[1].token);
+    expect(other.status).toBe(200);
+    expect(other.body.assignment.id).toBe(ids[2]);
+    // Holding all of them: nothing new, and the reason says why.
+    const none = await app.post(url, { holding: ids }, labelers[1].token);
+    expect(none.body).toEqual({ assignment: null, reason: 'lease_cap' });
+    // No body at all still works (the old client).
+    const bare = await app.request('POST', url, { token: labelers[1].token });
+    expect(bare.body.assignment.id).toBe(ids[0]);
+    const bad = await app.post(url, { holding: ['not-a-uuid'] }, labelers[1].token);
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('hands back the oldest lease at the prefetch cap', async () => {
     const { campaignId } = await seed({ comparisons: 10 });
     const ids: string[] = [];

@@ -88,8 +88,17 @@ describe('simulations', () => {
     }
     // uniform is in the set, so every strategy gets its label-efficiency ratio against it.
     expect(result.strategies[1]).toHaveProperty('labelEfficiencyRatio');
-    const run = await app.db.query(`SELECT state, progress FROM job_runs WHERE name = 'SimulationRun'`);
-    expect(run.rows).toEqual([{ state: 'completed', progress: 1 }]);
+    // The job's mirror row is closed by the tracker after the processor returns, a moment after the
+    // simulation row itself says completed.
+    const run = await waitFor(
+      async () => {
+        const { rows } = await app.db.query(`SELECT state, progress FROM job_runs WHERE name = 'SimulationRun'`);
+        return rows[0]?.state === 'active' ? null : rows;
+      },
+      10_000,
+      'the SimulationRun job run to close',
+    );
+    expect(run).toEqual([{ state: 'completed', progress: 1 }]);
   });
 
   it('lists own simulations (admins all) and hides others behind 404', async () => {

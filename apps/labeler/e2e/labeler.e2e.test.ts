@@ -1,6 +1,7 @@
 /**
  * A labeler signs in and completes 10 comparisons with the keyboard alone, in real Chromium against
- * the real API, database and workers; each judgment lands exactly once in the database.
+ * the real API, database and workers; each judgment lands exactly once in the database. At phone width
+ * the responses stack; a judgment made offline waits in the outbox and lands once when the network returns.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +145,38 @@ describe('labeler app in Chromium', () => {
     await screenshot(page, 'comparison-phone');
     await expectAccessible(page, 'the comparison screen at phone width');
     expect(watch.errors).toEqual([]);
+    await context.close();
+  });
+  it('keeps a judgment made offline in the outbox, says so, and stores it once when the network returns', async () => {
+    const { context, page } = await openPage(browser, app.url);
+    await signInWithKeyboard(page, labeler.email, labeler.password);
+    await page.goto(`/label/${campaignId}`);
+    const comparison = page.locator('[data-assignment-id]');
+    await comparison.waitFor({ timeout: 30_000 });
+    // Let the prefetch arrive, so the next comparison can show without the network.
+    await page.waitForTimeout(1_000);
+    const assignmentId = (await comparison.getAttribute('data-assignment-id'))!;
+
+    await context.setOffline(true);
+    await page.keyboard.press('b');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (previous) => document.querySelector('[data-assignment-id]')?.getAttribute('data-assignment-id') !== previous,
+      assignmentId,
+    );
+    // Retried (1 s, 2 s, 4 s), then reported, never dropped.
+    const unsaved = page.getByRole('alert').filter({ hasText: /1 judgment not saved yet/ });
+    await unsaved.waitFor({ timeout: 20_000 });
+    // The prefetched comparison stays on screen: the labeler can go on judging offline.
+    expect(await page.getByRole('button', { name: 'A better', exact: true }).isVisible()).toBe(true);
+    await screenshot(page, 'outbox-offline');
+    const stored = () =>
+      app.db.query('SELECT choice FROM labels WHERE assignment_id = $1', [assignmentId]).then((r) => r.rows);
+    expect(await stored()).toEqual([]);
+
+    await context.setOffline(false);
+    await expect.poll(stored, { timeout: 20_000 }).toEqual([{ choice: 'B' }]);
+    await expect.poll(() => unsaved.count(), { timeout: 10_000 }).toBe(0);
     await context.close();
   });
 });

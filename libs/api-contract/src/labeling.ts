@@ -34,6 +34,17 @@ export const skipSchema = z.strictObject({
 });
 export type SkipRequest = z.infer<typeof skipSchema>;
 
+/**
+ * POST /campaigns/:id/next (body optional). `holding`: the lease ids the client already shows,
+ * prefetched or still has a judgment on its way for. At the prefetch cap the API hands back the
+ * caller's oldest live lease that is not among them (a lease from a closed tab), so a client never
+ * receives a lease it already has.
+ */
+export const nextRequestSchema = z
+  .strictObject({ holding: z.array(z.uuid('holding must list lease ids')).max(50).default([]) })
+  .default({ holding: [] });
+export type NextRequest = z.input<typeof nextRequestSchema>;
+
 export interface LeasedComparison {
   /** The assignment (lease) id: heartbeat, submit and skip go to /assignments/:id/... */
   readonly id: string;
@@ -45,7 +56,11 @@ export interface LeasedComparison {
   readonly right: { readonly id: string; readonly text: string };
 }
 
-export type NoAssignmentReason = 'budget_reached' | 'no_comparisons';
+/**
+ * budget_reached: the budget is spent; no_comparisons: nothing open for this labeler now (ask again
+ * later); lease_cap: the caller holds as many leases as allowed and listed them all in `holding`.
+ */
+export type NoAssignmentReason = 'budget_reached' | 'no_comparisons' | 'lease_cap';
 
 export type NextResponse =
   { readonly assignment: LeasedComparison } | { readonly assignment: null; readonly reason: NoAssignmentReason };

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { skipSchema, submitLabelSchema, type SubmitResponse } from '@borda/api-contract';
+import { nextRequestSchema, skipSchema, submitLabelSchema, type SubmitResponse } from '@borda/api-contract';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser } from '../auth/decorators';
@@ -8,6 +8,7 @@ import { LabelingService } from './labeling.service';
 
 class SubmitLabelDto extends createZodDto(submitLabelSchema) {}
 class SkipDto extends createZodDto(skipSchema) {}
+class NextDto extends createZodDto(nextRequestSchema) {}
 
 /** A stored label answers 201; a repeat of one already stored answers 200 with `duplicate: true`. */
 function created(res: Response, result: SubmitResponse): SubmitResponse {
@@ -24,8 +25,8 @@ export class LabelingController {
   /** Leases the next comparison to the caller (or hands back their oldest lease at the prefetch cap). */
   @Post('campaigns/:id/next')
   @HttpCode(200)
-  next(@CurrentUser() user: AuthUser, @Param('id') id: string) {
-    return this.labeling.next(user, id);
+  next(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: NextDto) {
+    return this.labeling.next(user, id, body?.holding ?? []);
   }
 
   @Get('campaigns/:id/progress')

@@ -103,7 +103,8 @@ export class LabelingService {
     return ctx;
   }
 
-  async next(user: AuthUser, campaignId: string): Promise<NextResponse> {
+  /** `holding`: leases the client already has (never handed back to it). */
+  async next(user: AuthUser, campaignId: string, holding: readonly string[] = []): Promise<NextResponse> {
     if (isUuid(campaignId)) {
       const options = { maxLeases: this.config.maxLeasesPerLabeler, headroom: NEAR_BUDGET };
       // The common case: one statement, then one check that no racing request took the same slot.
@@ -119,11 +120,11 @@ export class LabelingService {
         await this.leases.release(leased.id);
       }
     }
-    return this.nextCarefully(user, campaignId);
+    return this.nextCarefully(user, campaignId, holding);
   }
 
   /** Every case the fast lease declines: access, status, budget end, prefetch cap, empty buffer. */
-  private async nextCarefully(user: AuthUser, campaignId: string): Promise<NextResponse> {
+  private async nextCarefully(user: AuthUser, campaignId: string, holding: readonly string[]): Promise<NextResponse> {
     const ctx = await this.access(user, campaignId);
     if (ctx.status !== 'active') {
       throw new AppError('CAMPAIGN_NOT_ACTIVE', `campaign ${campaignId} is ${ctx.status}`, { status: ctx.status });
@@ -131,7 +132,7 @@ export class LabelingService {
     const scope = { campaignId, userId: user.id };
     // Leases count against the budget too, so labelers are not given work the budget cannot take.
     if (ctx.labelCount + ctx.liveLeases >= ctx.budget) {
-      const held = ctx.labelCount < ctx.budget ? await this.leases.oldestLease(scope) : null;
+      const held = ctx.labelCount < ctx.budget ? await this.leases.oldestLease(scope, holding) : null;
       return held ? { assignment: leaseView(held, ctx.leaseSeconds) } : { assignment: null, reason: 'budget_reached' };
     }
     const leased = await this.leases.lease(scope, {
@@ -142,9 +143,9 @@ export class LabelingService {
     });
     if (leased === 'budget') return { assignment: null, reason: 'budget_reached' };
     if (leased === 'cap') {
-      // At the prefetch cap: hand back the oldest lease (the one the app should be showing).
-      const held = await this.leases.oldestLease(scope);
-      if (held) return { assignment: leaseView(held, ctx.leaseSeconds) };
+      // At the prefetch cap: hand back the oldest lease the client does not have (one a closed tab left).
+      const held = await this.leases.oldestLease(scope, holding);
+      return held ? { assignment: leaseView(held, ctx.leaseSeconds) } : { assignment: null, reason: 'lease_cap' };
     } else if (leased) {
       return { assignment: leaseView(leased, ctx.leaseSeconds) };
     }

@@ -206,11 +206,12 @@ export class LeaseRepository {
     return rows[0].n;
   }
 
-  /** The caller's oldest live lease (what `next` hands back at the prefetch cap). */
-  async oldestLease(scope: Scope): Promise<LeaseRow | null> {
+  /** The caller's oldest live lease not in `holding` (what `next` hands back at the prefetch cap). */
+  async oldestLease(scope: Scope, holding: readonly string[] = []): Promise<LeaseRow | null> {
     const rows = await this.prisma.$queryRaw<LeaseRow[]>`
       ${LEASE_VIEW(Prisma.sql`assignments`)}
       WHERE a.campaign_id = ${scope.campaignId}::uuid AND a.labeler_id = ${scope.userId}::uuid AND ${LIVE}
+        AND NOT (a.id = ANY(${holding as string[]}::uuid[]))
       ORDER BY a.leased_at LIMIT 1`;
     return rows[0] ?? null;
   }

@@ -16,7 +16,7 @@ export type { HeldLease, Judgment, SessionSnapshot, SessionStatus } from './sess
 export interface SessionOptions {
   readonly api: ApiClient;
   readonly campaignId: string;
-  readonly queue: Pick<SubmissionQueue, 'enqueue' | 'holds' | 'onSettled'>;
+  readonly queue: Pick<SubmissionQueue, 'enqueue' | 'holds' | 'heldAssignmentIds' | 'onSettled'>;
   /** How often to look again when nothing is available or the campaign is paused. */
   readonly pollMs?: number;
 }
@@ -178,6 +178,7 @@ export class LabelingSession {
     try {
       response = await this.options.api.post<NextResponse>(
         `/campaigns/${encodeURIComponent(this.options.campaignId)}/next`,
+        { holding: this.holding() },
       );
     } catch (error) {
       if (error instanceof ApiError && error.code === 'CAMPAIGN_NOT_ACTIVE') {
@@ -211,6 +212,15 @@ export class LabelingSession {
     if (!this.snapshot.current) this.show(hold(lease));
     else this.set({ prefetched: hold(lease) });
     return true;
+  }
+
+  /** Leases this page already has: at the prefetch cap the API hands back another one (left by a closed tab). */
+  private holding(): string[] {
+    const { current, prefetched } = this.snapshot;
+    const ids = new Set(this.options.queue.heldAssignmentIds());
+    if (current) ids.add(current.id);
+    if (prefetched) ids.add(prefetched.id);
+    return [...ids];
   }
 
   private isKnown(id: string): boolean {

@@ -74,6 +74,11 @@ export class SubmissionQueue {
     return this.snapshot.entries.some((entry) => entry.assignmentId === assignmentId);
   }
 
+  /** Leases whose judgment is still on its way (the API must not hand them back as new work). */
+  heldAssignmentIds(): string[] {
+    return this.snapshot.entries.map((entry) => entry.assignmentId);
+  }
+
   enqueue(input: NewEntry): void {
     if (this.find(input.key)) return;
     const entry: OutboxEntry = { ...input, queuedAt: Date.now(), attempts: 0, state: 'waiting', lastError: null };
