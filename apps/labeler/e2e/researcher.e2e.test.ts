@@ -147,10 +147,20 @@ describe('researcher console in Chromium', () => {
       expect(line.chosen).not.toBe(line.rejected);
     }
 
+    // Raise the budget from the dashboard's settings: only that field is sent, and it is stored.
+    await page.getByText('Edit settings', { exact: true }).click();
+    const settings = page.getByRole('form', { name: 'Campaign settings' });
+    await settings.getByLabel(/^Budget/).fill('8');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText(/Settings saved: Budget/).waitFor();
+    const budget = await app.db.query('SELECT budget FROM campaigns WHERE id = $1', [campaignId]);
+    expect(budget.rows[0].budget).toBe(8);
+    await expect.poll(() => page.getByText(/4\s*\/\s*8/).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+
     // The dashboard fits a phone: nothing wider than the screen.
     await page.setViewportSize(PHONE);
     await page.reload();
-    await expect.poll(() => page.getByText(/4\s*\/\s*6/).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(/4\s*\/\s*8/).count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'dashboard-phone');
     await page.setViewportSize(DESKTOP);
@@ -179,7 +189,7 @@ describe('researcher console in Chromium', () => {
     await signInWithKeyboard(page, researcher.email, researcher.password);
     await page.getByRole('link', { name: 'Simulations' }).click();
     await page.waitForURL('**/console/simulations');
-    await page.getByLabel('Environment').selectOption('branin');
+    await page.getByLabel('Environment', { exact: true }).selectOption('branin');
     await page.getByRole('checkbox', { name: /^ae-borda/ }).check();
     await page.getByRole('checkbox', { name: /^uniform\b(?!-)/ }).check();
     await page.getByLabel('Budget (labels per run)').fill('30');

@@ -206,6 +206,48 @@ describe('CreateCampaignPage', () => {
     expect(posts(api, `/campaigns/${CAMPAIGN_ID}/start`)).toHaveLength(1);
   });
 
+  it('sends only the strategy options that are set, and refuses β = 0 on the β field', async () => {
+    const user = userEvent.setup();
+    const api = renderPage();
+    await user.type(await screen.findByLabelText('Name'), 'Tuned');
+    await user.click(screen.getByText('Advanced settings'));
+    const beta = screen.getByLabelText('β (confidence width)');
+    expect(beta).toHaveAccessibleDescription(expect.stringContaining('UCB/LCB confidence bounds'));
+    await user.type(beta, '0');
+    await user.click(screen.getByRole('button', { name: 'Create draft' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('β (confidence width): beta must be > 0');
+    expect(beta).toHaveAttribute('aria-invalid', 'true');
+    expect(beta).toHaveAccessibleDescription(expect.stringContaining('beta must be > 0'));
+    expect(beta).toHaveFocus();
+    expect(screen.getByLabelText('Posterior samples')).not.toHaveAttribute('aria-invalid');
+    expect(posts(api, '/campaigns')).toHaveLength(0);
+
+    await user.clear(beta);
+    await user.type(beta, '2.5');
+    await user.click(screen.getByRole('button', { name: 'Create draft' }));
+    expect(await screen.findByRole('heading', { name: '2. Prompts' })).toBeInTheDocument();
+    const [create] = posts(api, '/campaigns');
+    expect(create.body).toEqual({
+      name: 'Tuned',
+      description: '',
+      guidelines: '',
+      strategy: 'borda-ucb',
+      strategyOptions: { beta: 2.5 },
+      model: 'auto',
+      budget: 1000,
+      redundancy: 1,
+      retrainEvery: 50,
+      batchSize: 16,
+      bufferSize: 32,
+      leaseSeconds: 300,
+      seed: 1,
+      featureSource: 'text',
+      featureDim: 32,
+      labelerIds: [],
+    });
+  });
+
   it('places the server’s validation issues next to the fields they name', async () => {
     const user = userEvent.setup();
     renderPage({

@@ -209,6 +209,7 @@ function renderDashboard(campaign: Partial<CampaignView> = {}, extra: Record<str
     [`POST /campaigns/${ID}/archive`]: move('archived'),
     [`POST /campaigns/${ID}/retrain`]: () => ({ status: 202, body: { queued: true, labelCount: 250 } }),
     [`GET /campaigns/${ID}/exports/*`]: () => ({ status: 200, body: { prompt: 'p', chosen: 'a', rejected: 'b' } }),
+    [`GET /campaigns/${ID}/audit`]: () => ({ status: 200, body: [] }),
     ...extra,
   });
   renderWithApp(<CampaignDashboardPage />, {

@@ -176,6 +176,50 @@ describe('SimulationsPage', () => {
     });
   });
 
+  it('sends the advanced options that are set, and opens Advanced on a bad grid size', async () => {
+    const api = renderSimulations({
+      'POST /simulations': () => ({ status: 201, body: simulation({ state: 'queued', progress: 0 }) }),
+    });
+    await userEvent.click(await screen.findByRole('checkbox', { name: 'ae-borda' }));
+    const advanced = screen.getByText('Advanced').closest('details')!;
+    expect(advanced).not.toHaveAttribute('open');
+    const gridSize = screen.getByLabelText('Grid size (optional)');
+    const epsilon = screen.getByLabelText('ε (optional)');
+    expect(gridSize).toHaveAccessibleDescription(/Points per axis of the grid environments/);
+    // Typed while closed (a test shortcut): the refusal must open the section to show the error.
+    await userEvent.type(gridSize, '1');
+    await userEvent.click(screen.getByRole('button', { name: 'Launch simulation' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Grid size must be a whole number from 2 to 60 (or left empty).',
+    );
+    expect(advanced).toHaveAttribute('open');
+    expect(gridSize).toHaveAttribute('aria-invalid', 'true');
+    expect(gridSize).toHaveAccessibleDescription(/Grid size must be a whole number from 2 to 60/);
+    expect(gridSize).toHaveFocus();
+    expect(epsilon).not.toHaveAttribute('aria-invalid');
+    expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+
+    await userEvent.clear(gridSize);
+    await userEvent.type(gridSize, '20');
+    await userEvent.type(epsilon, '0.05');
+    await userEvent.click(screen.getByRole('button', { name: 'Launch simulation' }));
+    expect(await screen.findByText(`Opened simulation ${SIM}`)).toBeInTheDocument();
+    const posts = api.requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0].body).toEqual({
+      environment: 'branin',
+      strategies: ['ae-borda'],
+      budget: 200,
+      batchSize: 10,
+      seeds: 5,
+      seedStart: 1,
+      environmentSeed: 1,
+      epsilon: 0.05,
+      gridSize: 20,
+    });
+  });
+
   it('shows the API’s own refusal without leaving the form', async () => {
     renderSimulations({
       'POST /simulations': () => ({

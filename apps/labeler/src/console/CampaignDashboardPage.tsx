@@ -5,6 +5,7 @@
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { ErrorAlert, Loading } from '../components/feedback';
+import { AuditPanel } from './campaign/AuditPanel';
 import { CampaignControls } from './campaign/CampaignControls';
 import { CampaignHeader } from './campaign/CampaignHeader';
 import {
@@ -18,6 +19,7 @@ import {
 import { ExportPanel } from './campaign/ExportPanel';
 import { LabelersPanel } from './campaign/LabelersPanel';
 import { useCampaign } from './campaign/queries';
+import { SettingsPanel } from './campaign/SettingsPanel';
 import './campaign/console.css';
 
 export function CampaignDashboardPage() {
@@ -45,6 +47,7 @@ export function CampaignDashboardPage() {
     <div className="console-page campaign-dashboard">
       <CampaignHeader campaign={campaign} />
       <CampaignControls campaign={campaign} />
+      <SettingsPanel campaign={campaign} />
       <PromptsSection campaign={campaign} />
       {!isDraft && <ProgressSection campaign={campaign} live={live} />}
       {!isDraft && <ModelSection campaignId={campaign.id} live={live} />}
@@ -58,6 +61,9 @@ export function CampaignDashboardPage() {
           <ExportPanel campaignId={campaign.id} campaignName={campaign.name} />
         </DashboardSection>
       )}
+      <DashboardSection id="section-activity" title="Activity">
+        <AuditPanel campaignId={campaign.id} />
+      </DashboardSection>
     </div>
   );
 }

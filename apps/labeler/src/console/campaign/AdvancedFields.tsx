@@ -1,6 +1,12 @@
 /** The settings most campaigns leave alone, in a disclosure that opens by itself when one is wrong. */
 import { FEATURE_SOURCES } from '@borda/api-contract';
-import type { CampaignFormValues, FieldErrors, FieldName } from './campaign-form';
+import {
+  type CampaignFormValues,
+  FIELD_LABELS,
+  type FieldErrors,
+  type FieldName,
+  STRATEGY_OPTION_FIELDS,
+} from './campaign-form';
 import { FormField } from './FormField';
 
 export interface AdvancedFieldsProps {
@@ -17,6 +23,15 @@ const NUMBER_FIELDS: readonly { name: FieldName; label: string; hint: string }[]
   { name: 'leaseSeconds', label: 'Lease (seconds)', hint: 'How long a labeler holds a comparison (30 to 86,400).' },
   { name: 'seed', label: 'Seed', hint: 'Random seed of selection and fitting (reproducible runs).' },
 ];
+
+/** Hints follow libs/dueling-bandit: each option is read only by the strategies named. */
+const STRATEGY_OPTION_HINTS: Record<(typeof STRATEGY_OPTION_FIELDS)[number], string> = {
+  beta: 'Width of the UCB/LCB confidence bounds μ ± β·σ (> 0; default 2): larger explores more.',
+  posteriorSamples: 'Posterior draws per estimate for sampling strategies such as bald (default 32).',
+  poolFactor: 'Candidate prompts as a multiple of the batch size, for bald and ae-neural (default 3).',
+  initialPoolPrompts: 'AE-Borda: prompts in the first candidate pool (default max(2 × batch, 32)); speed only.',
+  maxPoolPrompts: 'AE-Borda: cap on the candidate pool (default none, the exact greedy batch).',
+};
 
 export function AdvancedFields({ values, errors, open, onToggle, onChange }: AdvancedFieldsProps) {
   return (
@@ -79,6 +94,32 @@ export function AdvancedFields({ values, errors, open, onToggle, onChange }: Adv
           )}
         </FormField>
       </div>
+      <fieldset className="strategy-options">
+        <legend>Strategy options (empty: the strategy&apos;s default)</legend>
+        <div className="form-row">
+          {STRATEGY_OPTION_FIELDS.map((name) => (
+            <FormField
+              key={name}
+              id={`campaign-${name}`}
+              label={FIELD_LABELS[name]}
+              hint={STRATEGY_OPTION_HINTS[name]}
+              error={errors[name]}
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  type="number"
+                  inputMode={name === 'beta' ? 'decimal' : 'numeric'}
+                  step={name === 'beta' ? 'any' : 1}
+                  min={name === 'beta' ? 0 : 1}
+                  value={values[name]}
+                  onChange={(event) => onChange({ [name]: event.target.value })}
+                />
+              )}
+            </FormField>
+          ))}
+        </div>
+      </fieldset>
     </details>
   );
 }

@@ -2,6 +2,7 @@
  * Step 1 of a new campaign: its settings. Checked here with the API's schema before anything is
  * sent; the server's own VALIDATION_FAILED issues land next to the same fields. Creates a draft.
  */
+import { ErrorSummary } from '../../components/ErrorSummary';
 import type { CampaignView } from '@borda/api-contract';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../auth/session';
@@ -82,7 +83,6 @@ export function CampaignSettingsForm({ onCreated }: CampaignSettingsFormProps) {
   }
 
   const problems = Object.entries(errors) as [FieldName, string][];
-  const problemCount = problems.length + otherErrors.length;
 
   return (
     <form ref={formRef} className="campaign-form" onSubmit={onSubmit} noValidate aria-label="Campaign settings">
@@ -158,32 +158,15 @@ export function CampaignSettingsForm({ onCreated }: CampaignSettingsFormProps) {
         error={errors.labelerIds}
       />
 
-      {problemCount > 0 && (
-        <div role="alert" className="alert alert-error">
-          <p>
-            {problemCount === 1 ? 'One problem stops' : `${problemCount} problems stop`} the draft from being created:
-          </p>
-          <ul>
-            {problems.map(([field, message]) => (
-              <li key={field}>
-                <a
-                  href={`#campaign-${field}`}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    document.getElementById(`campaign-${field}`)?.focus();
-                  }}
-                >
-                  {FIELD_LABELS[field]}
-                </a>
-                : {message}
-              </li>
-            ))}
-            {otherErrors.map((message) => (
-              <li key={message}>{message}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorSummary
+        stops="the draft from being created"
+        problems={problems.map(([field, message]) => ({
+          id: `campaign-${field}`,
+          label: FIELD_LABELS[field],
+          message,
+        }))}
+        otherErrors={otherErrors}
+      />
       <ErrorAlert error={failure} title="The draft could not be created" />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy || catalog.isPending}>

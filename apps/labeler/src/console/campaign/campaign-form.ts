@@ -8,6 +8,7 @@ import {
   type CreateCampaignRequest,
   FEATURE_SOURCES,
   type StrategyInfo,
+  type strategyOptionsSchema,
 } from '@borda/api-contract';
 import type { z } from 'zod';
 import { ApiError } from '../../api/client';
@@ -28,9 +29,16 @@ export interface CampaignFormValues {
   readonly featureSource: (typeof FEATURE_SOURCES)[number];
   readonly featureDim: string;
   readonly labelerIds: readonly string[];
+  // strategyOptions, flattened so each has its own field; '' leaves the strategy's default.
+  readonly beta: string;
+  readonly posteriorSamples: string;
+  readonly poolFactor: string;
+  readonly initialPoolPrompts: string;
+  readonly maxPoolPrompts: string;
 }
 
 export type FieldName = keyof CampaignFormValues;
+type StrategyOptions = z.input<typeof strategyOptionsSchema>;
 export type FieldErrors = Partial<Record<FieldName, string>>;
 
 /** The API's defaults, shown in the form so nobody has to guess them. */
@@ -50,7 +58,24 @@ export const DEFAULT_VALUES: CampaignFormValues = {
   featureSource: 'text',
   featureDim: '32',
   labelerIds: [],
+  beta: '',
+  posteriorSamples: '',
+  poolFactor: '',
+  initialPoolPrompts: '',
+  maxPoolPrompts: '',
 };
+
+/** The keys of strategyOptions, each a field of its own (empty = the strategy's default). */
+export const STRATEGY_OPTION_FIELDS = [
+  'beta',
+  'posteriorSamples',
+  'poolFactor',
+  'initialPoolPrompts',
+  'maxPoolPrompts',
+] as const satisfies readonly (keyof StrategyOptions & FieldName)[];
+type StrategyOptionField = (typeof STRATEGY_OPTION_FIELDS)[number];
+const isStrategyOption = (name: string): name is StrategyOptionField =>
+  (STRATEGY_OPTION_FIELDS as readonly string[]).includes(name);
 
 export const FIELD_LABELS: Record<FieldName, string> = {
   name: 'Name',
@@ -68,6 +93,11 @@ export const FIELD_LABELS: Record<FieldName, string> = {
   featureSource: 'Features',
   featureDim: 'Feature dimension',
   labelerIds: 'Labelers',
+  beta: 'β (confidence width)',
+  posteriorSamples: 'Posterior samples',
+  poolFactor: 'Pool factor',
+  initialPoolPrompts: 'Initial pool (prompts)',
+  maxPoolPrompts: 'Maximum pool (prompts)',
 };
 
 /** Fields inside the collapsed "Advanced" section (opened when one of them is wrong). */
@@ -78,6 +108,7 @@ export const ADVANCED_FIELDS: readonly FieldName[] = [
   'seed',
   'featureSource',
   'featureDim',
+  ...STRATEGY_OPTION_FIELDS,
 ];
 
 const NUMERIC_FIELDS = new Set<FieldName>([
@@ -89,17 +120,31 @@ const NUMERIC_FIELDS = new Set<FieldName>([
   'leaseSeconds',
   'seed',
   'featureDim',
+  ...STRATEGY_OPTION_FIELDS,
 ]);
+/** The one numeric field that takes fractions. */
+const DECIMAL_FIELDS = new Set<FieldName>(['beta']);
 
 const toInteger = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
 
+/** Only the options actually set; none set leaves strategyOptions out (the API defaults it to {}). */
+function toStrategyOptions(values: CampaignFormValues): StrategyOptions | undefined {
+  const entries = STRATEGY_OPTION_FIELDS.flatMap((name) => {
+    const value = toInteger(values[name]);
+    return value === undefined ? [] : [[name, value] as const];
+  });
+  return entries.length > 0 ? (Object.fromEntries(entries) as StrategyOptions) : undefined;
+}
+
 export function toCreateRequest(values: CampaignFormValues): CreateCampaignRequest {
+  const strategyOptions = toStrategyOptions(values);
   return {
     name: values.name.trim(),
     description: values.description,
     guidelines: values.guidelines,
     strategy: values.strategy,
     model: values.model as CreateCampaignRequest['model'],
+    ...(strategyOptions && { strategyOptions }),
     budget: toInteger(values.budget) as number,
     redundancy: toInteger(values.redundancy),
     retrainEvery: toInteger(values.retrainEvery),
@@ -113,15 +158,20 @@ export function toCreateRequest(values: CampaignFormValues): CreateCampaignReque
   };
 }
 
+/** 'budget' → budget; 'strategyOptions.beta' → beta (each option has a field of its own). */
 function asField(path: string): FieldName | undefined {
-  const head = path.split('.')[0];
+  const [head, option] = path.split('.');
+  if (head === 'strategyOptions') return option !== undefined && isStrategyOption(option) ? option : undefined;
   return head in FIELD_LABELS ? (head as FieldName) : undefined;
 }
 
 /** zod's generic wording, rewritten for a person filling in a form. */
 function humanMessage(field: FieldName | undefined, issue: z.core.$ZodIssue): string {
   if (field && NUMERIC_FIELDS.has(field)) {
-    if (issue.code === 'invalid_type') return issue.input === undefined ? 'Required.' : 'Enter a whole number.';
+    if (issue.code === 'invalid_type') {
+      if (issue.input === undefined) return 'Required.';
+      return DECIMAL_FIELDS.has(field) ? 'Enter a number.' : 'Enter a whole number.';
+    }
     if (issue.code === 'too_small' && issue.message.startsWith('Too small'))
       return `Must be at least ${issue.minimum}.`;
     if (issue.code === 'too_big' && issue.message.startsWith('Too big')) return `Must be at most ${issue.maximum}.`;

@@ -3,6 +3,7 @@
  * placed on the fields they concern, then a one-time handover of the password (the API never shows
  * it again: it keeps only a hash).
  */
+import { ErrorSummary } from '../../components/ErrorSummary';
 import { ROLES, type UserView } from '@borda/api-contract';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../auth/session';
@@ -167,35 +168,15 @@ export function AddPersonForm({ onAdded }: { onAdded: (user: UserView) => Promis
         {notice}
       </p>
 
-      {(problems.length > 0 || formError) && (
-        <div role="alert" className="alert alert-error">
-          {problems.length > 0 && (
-            <>
-              <p>
-                {problems.length === 1 ? 'One problem stops' : `${problems.length} problems stop`} the account from
-                being added:
-              </p>
-              <ul>
-                {problems.map((field) => (
-                  <li key={field}>
-                    <a
-                      href={`#${personFieldId(field)}`}
-                      onClick={(event) => {
-                        event.preventDefault();
-                        document.getElementById(personFieldId(field))?.focus();
-                      }}
-                    >
-                      {PERSON_FIELD_LABELS[field]}
-                    </a>
-                    : {errors[field]}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          {formError && <p>{formError}</p>}
-        </div>
-      )}
+      <ErrorSummary
+        stops="the account from being added"
+        problems={problems.map((field) => ({
+          id: personFieldId(field),
+          label: PERSON_FIELD_LABELS[field],
+          message: errors[field] ?? '',
+        }))}
+        otherErrors={formError ? [formError] : []}
+      />
       <ErrorAlert error={failure} title="The account could not be added" />
       <div className="button-row">
         <button type="submit" className="button button-primary" disabled={busy}>

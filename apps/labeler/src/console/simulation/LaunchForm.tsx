@@ -1,12 +1,15 @@
 /** Launches a regret simulation: checked here with the API's schema before anything is sent. */
 import type { CatalogResponse } from '@borda/api-contract';
 import { type FormEvent, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';
 import { ErrorAlert } from '../../components/feedback';
+import { AdvancedLaunchFields } from './AdvancedLaunchFields';
 import { useLaunchSimulation } from './api';
 import {
   checkLaunch,
+  hasAdvancedError,
   INITIAL_VALUES,
   LAUNCH_FIELDS,
   type LaunchErrors,
@@ -33,6 +36,7 @@ export function LaunchForm({ catalog }: { catalog: CatalogResponse }) {
   const [values, setValues] = useState<LaunchFormValues>(INITIAL_VALUES);
   const [errors, setErrors] = useState<LaunchErrors>({});
   const [attempted, setAttempted] = useState(false);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const launch = useLaunchSimulation((simulation) => navigate(`/console/simulations/${simulation.id}`));
   // The first environment is preselected; the state stays '' until the researcher picks another.
   const environment = values.environment || catalog.environments[0]?.name || '';
@@ -49,6 +53,14 @@ export function LaunchForm({ catalog }: { catalog: CatalogResponse }) {
     }
   }
 
+  /** Shows a refusal; an error inside the collapsed section opens it (at once, so focus can reach it). */
+  function refuse(refused: LaunchErrors) {
+    flushSync(() => {
+      setErrors(refused);
+      if (hasAdvancedError(refused)) setAdvancedOpen(true);
+    });
+  }
+
   function toggleStrategy(name: string, checked: boolean) {
     update({ strategies: checked ? [...current.strategies, name] : current.strategies.filter((s) => s !== name) });
   }
@@ -58,7 +70,7 @@ export function LaunchForm({ catalog }: { catalog: CatalogResponse }) {
     setAttempted(true);
     const check = checkLaunch(current);
     if (!check.ok) {
-      setErrors(check.errors);
+      refuse(check.errors);
       const first = LAUNCH_FIELDS.find((field) => check.errors[field]);
       const target = first === 'strategies' ? `sim-strategy-${catalog.strategies[0]?.name}` : `sim-${first}`;
       document.getElementById(target)?.focus();
@@ -67,8 +79,7 @@ export function LaunchForm({ catalog }: { catalog: CatalogResponse }) {
     setErrors({});
     launch.mutate(check.request, {
       onError: (error) => {
-        if (error instanceof ApiError && error.code === 'VALIDATION_FAILED')
-          setErrors(serverFieldErrors(error.details));
+        if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') refuse(serverFieldErrors(error.details));
       },
     });
   }
@@ -178,6 +189,13 @@ export function LaunchForm({ catalog }: { catalog: CatalogResponse }) {
           step="any"
         />
       </div>
+      <AdvancedLaunchFields
+        values={current}
+        errors={errors}
+        open={advancedOpen}
+        onToggle={setAdvancedOpen}
+        onChange={update}
+      />
 
       {launch.isError && <ErrorAlert error={launch.error} title="The simulation was not launched" />}
       <div className="button-row">

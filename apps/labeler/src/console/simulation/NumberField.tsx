@@ -11,7 +11,8 @@ export interface NumberFieldProps {
   readonly errors: LaunchErrors;
   readonly onChange: (patch: Partial<LaunchFormValues>) => void;
   readonly min: number;
-  readonly max: number;
+  /** Left out where the API sets no upper bound (ε). */
+  readonly max?: number;
   readonly step?: string;
 }
 

@@ -11,6 +11,11 @@ export interface LaunchFormValues {
   readonly batchSize: string;
   readonly seeds: string;
   readonly beta: string;
+  readonly epsilon: string;
+  readonly checkpointEvery: string;
+  readonly gridSize: string;
+  readonly environmentSeed: string;
+  readonly seedStart: string;
 }
 
 export type LaunchField = keyof LaunchFormValues;
@@ -23,7 +28,23 @@ export const INITIAL_VALUES: LaunchFormValues = {
   batchSize: '10',
   seeds: '5',
   beta: '',
+  epsilon: '',
+  checkpointEvery: '',
+  gridSize: '',
+  environmentSeed: '1',
+  seedStart: '1',
 };
+
+/** Fields inside the collapsed "Advanced" section (opened when one of them is wrong). */
+export const ADVANCED_LAUNCH_FIELDS = [
+  'epsilon',
+  'checkpointEvery',
+  'gridSize',
+  'environmentSeed',
+  'seedStart',
+] as const satisfies readonly LaunchField[];
+
+export const hasAdvancedError = (errors: LaunchErrors) => ADVANCED_LAUNCH_FIELDS.some((field) => errors[field]);
 
 /** Field order, for focusing the first problem. */
 export const LAUNCH_FIELDS: readonly LaunchField[] = [
@@ -33,6 +54,7 @@ export const LAUNCH_FIELDS: readonly LaunchField[] = [
   'batchSize',
   'seeds',
   'beta',
+  ...ADVANCED_LAUNCH_FIELDS,
 ];
 
 const MESSAGES: Record<LaunchField, string> = {
@@ -42,6 +64,11 @@ const MESSAGES: Record<LaunchField, string> = {
   batchSize: 'Batch size must be a whole number from 1 to 256.',
   seeds: 'Seeds must be a whole number from 1 to 20.',
   beta: 'β must be a number above 0 and at most 100 (or left empty).',
+  epsilon: 'ε must be a number above 0 (or left empty).',
+  checkpointEvery: 'Checkpoint every must be a whole number from 1 to 2000 (or left empty).',
+  gridSize: 'Grid size must be a whole number from 2 to 60 (or left empty).',
+  environmentSeed: 'Environment seed must be a whole number from 0 to 1000000.',
+  seedStart: 'Seed start must be a whole number from 0 to 1000000.',
 };
 
 const isField = (name: string): name is LaunchField => Object.hasOwn(MESSAGES, name);
@@ -61,6 +88,11 @@ export function checkLaunch(values: LaunchFormValues): LaunchCheck {
     batchSize: toNumber(values.batchSize),
     seeds: toNumber(values.seeds),
     beta: toNumber(values.beta),
+    epsilon: toNumber(values.epsilon),
+    checkpointEvery: toNumber(values.checkpointEvery),
+    gridSize: toNumber(values.gridSize),
+    environmentSeed: toNumber(values.environmentSeed),
+    seedStart: toNumber(values.seedStart),
   });
   const errors: LaunchErrors = {};
   if (!parsed.success) {
