@@ -2,10 +2,10 @@
  * Step 1 of a new campaign: its settings. Checked here with the API's schema before anything is
  * sent; the server's own VALIDATION_FAILED issues land next to the same fields. Creates a draft.
  */
-import { ErrorSummary } from '../../components/ErrorSummary';
 import type { CampaignView } from '@borda/api-contract';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../auth/session';
+import { ErrorSummary } from '../../components/ErrorSummary';
 import { ErrorAlert } from '../../components/feedback';
 import { Markdown } from '../../components/Markdown';
 import { AdvancedFields } from './AdvancedFields';

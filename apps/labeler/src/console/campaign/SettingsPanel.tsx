@@ -3,11 +3,11 @@
  * model and redundancy), checked with the API's schema and sent as a PATCH of the changed fields.
  * The form mounts when the disclosure opens, so it starts from the campaign as it is then.
  */
-import { ErrorSummary } from '../../components/ErrorSummary';
 import type { CampaignView } from '@borda/api-contract';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../auth/session';
+import { ErrorSummary } from '../../components/ErrorSummary';
 import { ErrorAlert } from '../../components/feedback';
 import { FIELD_LABELS, type FieldErrors, type FieldName, serverFieldErrors } from './campaign-form';
 import { FormField } from './FormField';

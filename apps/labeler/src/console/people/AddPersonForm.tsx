@@ -3,10 +3,10 @@
  * placed on the fields they concern, then a one-time handover of the password (the API never shows
  * it again: it keeps only a hash).
  */
-import { ErrorSummary } from '../../components/ErrorSummary';
 import { ROLES, type UserView } from '@borda/api-contract';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../auth/session';
+import { ErrorSummary } from '../../components/ErrorSummary';
 import { ErrorAlert } from '../../components/feedback';
 import { FormField } from '../campaign/FormField';
 import { CopyButton } from './CopyButton';
