@@ -3,7 +3,7 @@ import type { CampaignView } from '@borda/api-contract';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorAlert, Loading, ProgressBar, StatusBadge } from '../components/feedback';
-import { formatCount, formatDate, formatPercent } from './campaign/format';
+import { formatCount, formatDate, formatPercent } from '../components/format';
 import { useCampaignList } from './campaign/queries';
 import './campaign/console.css';
 

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ErrorAlert } from '../components/feedback';
 import { CampaignSettingsForm } from './campaign/CampaignSettingsForm';
-import { formatCount } from './campaign/format';
+import { formatCount } from '../components/format';
 import { ImportPreview } from './campaign/ImportPreview';
 import { useCampaignAction } from './campaign/useCampaignAction';
 import './campaign/console.css';

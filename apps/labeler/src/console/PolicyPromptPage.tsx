@@ -8,7 +8,7 @@ import { ErrorAlert, Loading } from '../components/feedback';
 import { usePolicyCampaign, usePolicyPrompt } from './policy/api';
 import { ComparisonList } from './policy/ComparisonList';
 import { ConfidenceValue } from './policy/confidence';
-import { formatNumber } from './policy/format';
+import { formatNumber } from '../components/format';
 import { IntervalChart } from './policy/IntervalChart';
 import { NoModelYet } from './policy/NoModelYet';
 import { PromptThread } from './policy/PromptThread';

@@ -5,7 +5,7 @@
 import { Link, useParams } from 'react-router';
 import { saveBlob } from '../components/download';
 import { ErrorAlert, Loading, ProgressBar, StatusBadge } from '../components/feedback';
-import { formatNumber, formatPercent } from './policy/format';
+import { formatNumber, formatPercent } from '../components/format';
 import { DEFAULT_POLL_MS, isUnfinished, useSimulation } from './simulation/api';
 import { ConfigSummary } from './simulation/ConfigSummary';
 import { curvesCsv, resultJson } from './simulation/downloads';
@@ -43,7 +43,7 @@ export function SimulationPage({ pollIntervalMs = DEFAULT_POLL_MS }: { pollInter
             <h2 id="simulation-progress-title">Progress</h2>
             <div className="simulation-progress">
               <ProgressBar value={simulation.progress} label="Simulation progress" />
-              <span className="simulation-percent">{formatPercent(simulation.progress)}</span>
+              <span className="simulation-percent">{formatPercent(simulation.progress, 0)}</span>
             </div>
             <p role="status">
               <StatusBadge status={simulation.state} /> {STATE_TEXT[simulation.state]}

@@ -5,7 +5,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useApi, useSession } from '../../auth/session';
 import { ErrorAlert, Loading } from '../../components/feedback';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../../components/format';
 import { campaignKeys } from './queries';
 import { ScrollRegion } from './ScrollRegion';
 

@@ -5,7 +5,7 @@
 import type { CampaignView } from '@borda/api-contract';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorAlert } from '../../components/feedback';
-import { formatCount } from './format';
+import { formatCount } from '../../components/format';
 import { type ActionAnswer, type CampaignAction, useCampaignAction } from './useCampaignAction';
 
 const DONE: Record<CampaignAction, string> = {

@@ -2,7 +2,7 @@
 import type { CampaignView } from '@borda/api-contract';
 import { Link } from 'react-router';
 import { ProgressBar, StatusBadge } from '../../components/feedback';
-import { formatCount, formatDateTime, formatPercent } from './format';
+import { formatCount, formatDateTime, formatPercent } from '../../components/format';
 
 export function CampaignHeader({ campaign }: { campaign: CampaignView }) {
   const counts = campaign.counts;

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useApi } from '../../auth/session';
 import { ErrorAlert } from '../../components/feedback';
 import { saveBlob } from '../../components/download';
-import { formatBytes, slugify } from './format';
+import { formatBytes, slugify } from '../../components/format';
 
 const DESCRIPTIONS: Record<ExportFormat, string> = {
   raw: 'Every stored label (ties, both bad and skips included) with ids, sides as shown, timing and the model version that chose the comparison.',

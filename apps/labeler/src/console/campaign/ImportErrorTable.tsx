@@ -4,7 +4,7 @@
  */
 import type { ImportLineError } from '@borda/api-contract';
 import { useState } from 'react';
-import { formatCount } from './format';
+import { formatCount } from '../../components/format';
 import { ScrollRegion } from './ScrollRegion';
 
 /** Rows shown before "Show all" (the server lists up to 1,000). */

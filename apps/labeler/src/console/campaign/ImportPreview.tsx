@@ -9,7 +9,7 @@ import { type DragEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { useApi } from '../../auth/session';
 import { ErrorAlert } from '../../components/feedback';
-import { formatBytes, formatCount } from './format';
+import { formatBytes, formatCount } from '../../components/format';
 import { ImportErrorTable } from './ImportErrorTable';
 import { useLineExcerpts } from './useLineExcerpts';
 

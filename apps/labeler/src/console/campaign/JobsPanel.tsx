@@ -1,7 +1,7 @@
 /** The learning pipeline's job runs (featurize, select, fit, policy): state, progress, failures. */
 import type { JobRunView } from '@borda/api-contract';
 import { ErrorAlert, Loading, ProgressBar, StatusBadge } from '../../components/feedback';
-import { formatCount, formatDateTime, formatPercent } from './format';
+import { formatCount, formatDateTime, formatPercent } from '../../components/format';
 import { useJobs } from './queries';
 import { ScrollRegion } from './ScrollRegion';
 

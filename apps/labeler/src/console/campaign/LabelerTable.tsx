@@ -1,7 +1,7 @@
 /** Every labeler's numbers in one table: volume, side bias (flagged past |z| > 2), speed and agreement. */
 import type { LabelerStats } from '@borda/api-contract';
 import { biasVerdict, isSideBiased } from './charts/bias';
-import { formatCount, formatDateTime, formatDuration, formatNumber, formatPercent } from './format';
+import { formatCount, formatDateTime, formatDuration, formatNumber, formatPercent } from '../../components/format';
 import { ScrollRegion } from './ScrollRegion';
 
 export function LabelerTable({ labelers }: { labelers: readonly LabelerStats[] }) {

@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../auth/session';
 import { ErrorAlert, Loading } from '../../components/feedback';
-import { formatDate } from './format';
+import { formatDate } from '../../components/format';
 import { LabelerChecklist } from './LabelerChecklist';
 import { useAssignedLabelers, useRefreshCampaign } from './queries';
 

@@ -1,6 +1,6 @@
 /** Every account (or those of one role): who they are, their role and when the account was made. */
 import type { UserView } from '@borda/api-contract';
-import { formatDateTime } from '../campaign/format';
+import { formatDateTime } from '../../components/format';
 import { ScrollRegion } from '../campaign/ScrollRegion';
 
 export function RoleBadge({ role }: { role: UserView['role'] }) {

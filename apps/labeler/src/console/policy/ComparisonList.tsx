@@ -1,7 +1,7 @@
 /** The labelled comparisons on one prompt, newest first, each label read as the response it favoured. */
 import type { PolicyPromptComparison, PolicyPromptDetail, PolicyPromptLabel } from '@borda/api-contract';
 import { ClampedText } from './ClampedText';
-import { formatDateTime, formatDuration, formatNumber } from './format';
+import { formatDateTime, formatDuration, formatNumber } from '../../components/format';
 import { CHOICE_TEXT, choiceContradictsOutcome, favouredResponseId, outcomeText, STRENGTH_TEXT } from './labels';
 import { responseAnchor } from './ResponseRanking';
 

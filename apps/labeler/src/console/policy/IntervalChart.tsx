@@ -6,7 +6,7 @@
 import type { PolicyPromptDetail } from '@borda/api-contract';
 import { Bar, CartesianGrid, ComposedChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFigure, type ChartTableColumn } from '../../components/ChartFigure';
-import { formatNumber } from './format';
+import { formatNumber } from '../../components/format';
 
 type Response = PolicyPromptDetail['responses'][number];
 

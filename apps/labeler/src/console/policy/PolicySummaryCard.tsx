@@ -1,6 +1,6 @@
 /** What the newest policy version is built on and how far its policies agree. */
 import type { PolicyVersionInfo } from '@borda/api-contract';
-import { formatDateTime, formatNumber, formatPercent } from './format';
+import { formatDateTime, formatNumber, formatPercent } from '../../components/format';
 
 export function PolicySummaryCard({ policy }: { policy: PolicyVersionInfo }) {
   const { summary } = policy;
@@ -25,20 +25,20 @@ export function PolicySummaryCard({ policy }: { policy: PolicyVersionInfo }) {
           <dt>Confident prompts</dt>
           <dd>
             {summary.confidentPrompts} / {summary.prompts}{' '}
-            <span className="muted">({formatPercent(confidentShare)})</span>
+            <span className="muted">({formatPercent(confidentShare, 0)})</span>
           </dd>
         </div>
         <div>
           <dt>Pessimistic agrees with greedy</dt>
-          <dd>{formatPercent(summary.agreement.pessimistic)}</dd>
+          <dd>{formatPercent(summary.agreement.pessimistic, 0)}</dd>
         </div>
         <div>
           <dt>Soft agrees with greedy</dt>
-          <dd>{formatPercent(summary.agreement.soft)}</dd>
+          <dd>{formatPercent(summary.agreement.soft, 0)}</dd>
         </div>
         <div>
           <dt>DPO agrees with greedy</dt>
-          <dd>{summary.agreement.dpo === null ? 'no DPO policy' : formatPercent(summary.agreement.dpo)}</dd>
+          <dd>{summary.agreement.dpo === null ? 'no DPO policy' : formatPercent(summary.agreement.dpo, 0)}</dd>
         </div>
         <div>
           <dt>β (confidence width)</dt>

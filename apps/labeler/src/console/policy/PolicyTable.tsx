@@ -2,7 +2,7 @@
 import type { PolicyEntryView, PolicyPicks } from '@borda/api-contract';
 import { Link } from 'react-router';
 import { ConfidenceValue } from './confidence';
-import { formatNumber } from './format';
+import { formatNumber } from '../../components/format';
 
 /** The other policies whose pick is the greedy pick. */
 function agreeingPolicies(picks: PolicyPicks): string[] {

@@ -1,7 +1,7 @@
 /** A prompt's responses, best posterior mean first, with every policy's view of each. */
 import type { PolicyPicks, PolicyPromptDetail } from '@borda/api-contract';
 import { ClampedText } from './ClampedText';
-import { formatNumber, formatPercent } from './format';
+import { formatNumber, formatPercent } from '../../components/format';
 
 type Response = PolicyPromptDetail['responses'][number];
 

@@ -3,7 +3,7 @@
  * the best response at confidence β. JSON has no Infinity, so a prompt with a single response
  * (margin +∞ in the library) arrives as null.
  */
-import { formatSigned } from './format';
+import { formatSigned } from '../../components/format';
 
 export function isConfident(confidence: number | null | undefined): boolean {
   return confidence === null || confidence === undefined ? false : confidence > 0;

@@ -1,6 +1,6 @@
 /** What a simulation was asked to do, as launched (defaults the API filled in included). */
 import type { SimulationView } from '@borda/api-contract';
-import { formatDateTime, formatDuration, formatNumber } from '../policy/format';
+import { formatDateTime, formatDuration, formatNumber } from '../../components/format';
 
 export function ConfigSummary({ simulation }: { simulation: SimulationView }) {
   const { config } = simulation;

@@ -7,7 +7,7 @@ import type { SimulationStrategyResult } from '@borda/api-contract';
 import { useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFigure, type ChartTableColumn } from '../../components/ChartFigure';
-import { formatNumber } from '../policy/format';
+import { formatNumber } from '../../components/format';
 import {
   bandKey,
   halfWidthKey,

@@ -1,6 +1,6 @@
 /** Per strategy: where it ends, how fast it gets there, and what it costs (mean ± 95% CI over seeds). */
 import type { SimulationResultView, SimulationStrategyResult } from '@borda/api-contract';
-import { formatDuration, formatInterval, formatNumber } from '../policy/format';
+import { formatDuration, formatInterval, formatNumber } from '../../components/format';
 
 function LabelsToEpsilon({ result }: { result: SimulationStrategyResult }) {
   const { meanCurve, reached } = result.labelsToEpsilon;

@@ -2,7 +2,7 @@
 import type { SimulationView } from '@borda/api-contract';
 import { Link } from 'react-router';
 import { ErrorAlert, Loading, ProgressBar, StatusBadge } from '../../components/feedback';
-import { formatDateTime, formatPercent } from '../policy/format';
+import { formatDateTime, formatPercent } from '../../components/format';
 import { useSimulationList } from './api';
 
 function SimulationRow({ simulation }: { simulation: SimulationView }) {
@@ -22,7 +22,7 @@ function SimulationRow({ simulation }: { simulation: SimulationView }) {
       </td>
       <td className="simulation-progress-cell">
         <ProgressBar value={simulation.progress} label={`Progress of the simulation created ${created}`} />
-        <span className="muted">{formatPercent(simulation.progress)}</span>
+        <span className="muted">{formatPercent(simulation.progress, 0)}</span>
       </td>
     </tr>
   );

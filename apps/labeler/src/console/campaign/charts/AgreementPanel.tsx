@@ -1,7 +1,7 @@
 import type { AgreementStats, LabelerStats } from '@borda/api-contract';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFigure } from '../../../components/ChartFigure';
-import { formatCount, formatNumber, formatPercent } from '../format';
+import { formatCount, formatNumber, formatPercent } from '../../../components/format';
 import { CHART, CHART_MARGIN } from './theme';
 
 /**

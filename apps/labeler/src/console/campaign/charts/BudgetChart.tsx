@@ -1,7 +1,7 @@
 import type { CampaignStats } from '@borda/api-contract';
 import { Cell, Pie, PieChart, Tooltip } from 'recharts';
 import { ChartFigure } from '../../../components/ChartFigure';
-import { formatCount, formatPercent } from '../format';
+import { formatCount, formatPercent } from '../../../components/format';
 import { CHART } from './theme';
 
 interface Slice {

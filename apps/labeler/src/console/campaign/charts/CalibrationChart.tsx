@@ -1,7 +1,7 @@
 import type { CalibrationBin, ModelVersionDetail } from '@borda/api-contract';
 import { CartesianGrid, ComposedChart, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFigure } from '../../../components/ChartFigure';
-import { formatNumber } from '../format';
+import { formatNumber } from '../../../components/format';
 import { CHART, CHART_MARGIN } from './theme';
 
 /**

@@ -2,7 +2,7 @@ import type { CertificateResponse } from '@borda/api-contract';
 import { Link } from 'react-router';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFigure } from '../../../components/ChartFigure';
-import { formatCount, formatNumber } from '../format';
+import { formatCount, formatNumber } from '../../../components/format';
 import { CHART, CHART_MARGIN } from './theme';
 
 type Point = CertificateResponse['history'][number];

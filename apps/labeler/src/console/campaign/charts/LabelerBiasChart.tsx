@@ -1,7 +1,7 @@
 import type { LabelerStats } from '@borda/api-contract';
 import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFigure } from '../../../components/ChartFigure';
-import { formatNumber, formatPercent } from '../format';
+import { formatNumber, formatPercent } from '../../../components/format';
 import { biasVerdict, BIAS_Z_LIMIT, isSideBiased } from './bias';
 import { CHART, CHART_MARGIN } from './theme';
 

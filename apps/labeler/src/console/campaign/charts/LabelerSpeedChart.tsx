@@ -1,7 +1,7 @@
 import type { LabelerStats } from '@borda/api-contract';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFigure } from '../../../components/ChartFigure';
-import { formatDuration } from '../format';
+import { formatDuration } from '../../../components/format';
 import { CHART, CHART_MARGIN } from './theme';
 
 /** Time per judgment: median and 90th percentile, in seconds. Very fast labelers may not be reading. */

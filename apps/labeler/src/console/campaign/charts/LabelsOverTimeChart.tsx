@@ -1,7 +1,7 @@
 import type { CampaignStats, LabelRatePoint } from '@borda/api-contract';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFigure } from '../../../components/ChartFigure';
-import { formatBucket } from '../format';
+import { formatBucket } from '../../../components/format';
 import { CHART, CHART_MARGIN } from './theme';
 
 /** Judgments per time bucket (bars, left axis) and their running total (line, right axis). */

@@ -1,7 +1,7 @@
 import type { ModelVersionSummary } from '@borda/api-contract';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFigure } from '../../../components/ChartFigure';
-import { formatDuration, formatNumber, formatPercent } from '../format';
+import { formatDuration, formatNumber, formatPercent } from '../../../components/format';
 import { CHART, CHART_MARGIN } from './theme';
 
 /** Held-out accuracy (left axis) and log-loss / ECE (right axis) of each reward-model version, by labels. */
