@@ -4,39 +4,16 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CampaignDashboardPage } from '../src/console/CampaignDashboardPage';
 import type { AuditEntry } from '../src/console/campaign/AuditPanel';
+import { campaignView } from './console-fixtures';
 import { RESEARCHER, type Responder, renderWithApp, scriptedFetch } from './render';
 
 const ID = '44444444-4444-4444-8444-444444444444';
 
-const CAMPAIGN: CampaignView = {
+const CAMPAIGN: CampaignView = campaignView({
   id: ID,
   ownerId: RESEARCHER.id,
-  name: 'Helpfulness v1',
-  description: 'Which answer helps more?',
   guidelines: 'Prefer the **helpful** answer.',
-  status: 'active',
-  strategy: 'borda-ucb',
-  strategyOptions: {},
-  model: 'auto',
-  modelOptions: {},
-  budget: 1000,
-  redundancy: 2,
-  retrainEvery: 50,
-  batchSize: 16,
-  bufferSize: 32,
-  leaseSeconds: 300,
-  featureSource: 'text',
-  featureDim: 32,
-  seed: 1,
-  labelCount: 250,
-  promptCount: 40,
-  responseCount: 160,
-  budgetUsed: 0.25,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-02T00:00:00.000Z',
-  startedAt: '2026-01-01T01:00:00.000Z',
-  completedAt: null,
-};
+});
 
 const AUDIT: AuditEntry[] = [
   {

@@ -12,39 +12,14 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CampaignDashboardPage } from '../src/console/CampaignDashboardPage';
 import { ConsoleHomePage } from '../src/console/ConsoleHomePage';
+import { campaignView } from './console-fixtures';
 import { LABELER, type Responder, renderWithApp, scriptedFetch } from './render';
 
 const ID = '33333333-3333-4333-8333-333333333333';
 const OTHER = { ...LABELER, id: '00000000-0000-4000-8000-000000000009', name: 'Bo Biased', email: 'bo@example.com' };
 
-const CAMPAIGN: CampaignView = {
+const CAMPAIGN: CampaignView = campaignView({
   id: ID,
-  ownerId: 'owner',
-  name: 'Helpfulness v1',
-  description: 'Which answer helps more?',
-  guidelines: '',
-  status: 'active',
-  strategy: 'borda-ucb',
-  strategyOptions: {},
-  model: 'auto',
-  modelOptions: {},
-  budget: 1000,
-  redundancy: 2,
-  retrainEvery: 50,
-  batchSize: 16,
-  bufferSize: 32,
-  leaseSeconds: 300,
-  featureSource: 'text',
-  featureDim: 32,
-  seed: 1,
-  labelCount: 250,
-  promptCount: 40,
-  responseCount: 160,
-  budgetUsed: 0.25,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-02T00:00:00.000Z',
-  startedAt: '2026-01-01T01:00:00.000Z',
-  completedAt: null,
   counts: {
     prompts: 40,
     responses: 160,
@@ -53,7 +28,7 @@ const CAMPAIGN: CampaignView = {
     skips: 7,
   },
   labelerIds: [LABELER.id, OTHER.id],
-};
+});
 
 const labeler = (over: Partial<CampaignStats['labelers'][number]>): CampaignStats['labelers'][number] => ({
   labelerId: LABELER.id,
