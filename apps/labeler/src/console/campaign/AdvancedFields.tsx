@@ -7,7 +7,7 @@ import {
   type FieldName,
   STRATEGY_OPTION_FIELDS,
 } from './campaign-form';
-import { FormField } from './FormField';
+import { FormField } from '../../components/FormField';
 
 export interface AdvancedFieldsProps {
   readonly values: CampaignFormValues;

@@ -19,7 +19,7 @@ import {
   serverFieldErrors,
   validateCampaignForm,
 } from './campaign-form';
-import { FormField } from './FormField';
+import { FormField } from '../../components/FormField';
 import { LabelerChecklist } from './LabelerChecklist';
 import { useCatalog } from './queries';
 import { effectiveStrategy, StrategyFields } from './StrategyFields';

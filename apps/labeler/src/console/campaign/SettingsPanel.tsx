@@ -10,7 +10,7 @@ import { useApi } from '../../auth/session';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { ErrorAlert } from '../../components/feedback';
 import { FIELD_LABELS, type FieldErrors, type FieldName, serverFieldErrors } from './campaign-form';
-import { FormField } from './FormField';
+import { FormField } from '../../components/FormField';
 import { useRefreshCampaign } from './queries';
 import { type SettingsField, type SettingsValues, settingsFromCampaign, validateSettings } from './settings-form';
 import { StrategyFields } from './StrategyFields';

@@ -5,7 +5,7 @@
  */
 import { MODEL_KIND_NAMES, type StrategyInfo } from '@borda/api-contract';
 import { ErrorAlert, Loading } from '../../components/feedback';
-import { FormField } from './FormField';
+import { FormField } from '../../components/FormField';
 import { useCatalog } from './queries';
 
 export interface StrategyFieldsProps {

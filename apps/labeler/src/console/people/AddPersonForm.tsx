@@ -8,7 +8,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../auth/session';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { ErrorAlert } from '../../components/feedback';
-import { FormField } from '../campaign/FormField';
+import { FormField } from '../../components/FormField';
 import { CopyButton } from './CopyButton';
 import {
   EMPTY_PERSON,

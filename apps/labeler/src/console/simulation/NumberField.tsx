@@ -1,4 +1,5 @@
 /** One numeric input of the launch form, with its hint and error wired to it for screen readers. */
+import { FormField } from '../../components/FormField';
 import type { LaunchErrors, LaunchField, LaunchFormValues } from './form';
 
 type NumericField = Exclude<LaunchField, 'environment' | 'strategies'>;
@@ -17,31 +18,20 @@ export interface NumberFieldProps {
 }
 
 export function NumberField({ field, label, hint, values, errors, onChange, min, max, step = '1' }: NumberFieldProps) {
-  const id = `sim-${field}`;
-  const error = errors[field];
   return (
-    <div className="number-field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="number"
-        inputMode={step === '1' ? 'numeric' : 'decimal'}
-        min={min}
-        max={max}
-        step={step}
-        value={values[field]}
-        onChange={(e) => onChange({ [field]: e.target.value })}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[`${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ')}
-      />
-      <p id={`${id}-hint`} className="field-hint">
-        {hint}
-      </p>
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
+    <FormField id={`sim-${field}`} label={label} hint={hint} error={errors[field]} className="number-field">
+      {(control) => (
+        <input
+          {...control}
+          type="number"
+          inputMode={step === '1' ? 'numeric' : 'decimal'}
+          min={min}
+          max={max}
+          step={step}
+          value={values[field]}
+          onChange={(e) => onChange({ [field]: e.target.value })}
+        />
       )}
-    </div>
+    </FormField>
   );
 }
