@@ -25,7 +25,11 @@ export interface Posterior {
   readonly std: Float64Array;
 }
 
-export type ModelKind = 'borda-gp' | 'low-rank-borda' | 'linear-bt' | 'neural-bt';
+/**
+ * Every model family. 'bt-laplace' is the Bradley–Terry model with a Laplace posterior over a learned
+ * feature map (raw, random Fourier, or both); 'preferential-gp' the Laplace preferential GP.
+ */
+export type ModelKind = 'borda-gp' | 'low-rank-borda' | 'linear-bt' | 'neural-bt' | 'bt-laplace' | 'preferential-gp';
 
 /** What `toJSON` returns: plain JSON, loadable by `loadModel`. */
 export interface SerializedModel {
@@ -119,6 +123,20 @@ export interface FeatureMap {
   transform(features: FeatureMatrix): FeatureMatrix;
   transformRow(row: ArrayLike<number>): Float64Array;
   toJSON(): { readonly kind: string; readonly [key: string]: unknown };
+}
+
+/**
+ * Optional capability: the posterior variance of the utility difference u(first) − u(second), on the
+ * model's own scale. Under a joint posterior this is Var u(a) + Var u(b) − 2 Cov(u(a), u(b)), which is what
+ * makes a rival informative (a rival whose difference with the leader is still uncertain); models without
+ * it are treated as if arms were independent (Var u(a) + Var u(b)).
+ */
+export interface PairwiseVarianceModel extends PreferenceModel {
+  differenceVariance(first: ArrayLike<number>, second: ArrayLike<number>): number;
+}
+
+export function hasDifferenceVariance(model: PreferenceModel): model is PairwiseVarianceModel {
+  return typeof (model as Partial<PairwiseVarianceModel>).differenceVariance === 'function';
 }
 
 export type { FeatureMatrix, NumericArray };

@@ -122,6 +122,8 @@ export async function createSimulationModel(
     }
     case 'neural-bt':
       return neuralModel(env, options.neural ?? {}, seed, batchSize);
+    default:
+      throw new RangeError(`model kind '${kind}' is not built by this factory`);
   }
 }
 

@@ -165,5 +165,7 @@ export async function createModel(
       });
       return { kind, lengthscale, model, tensorflowBackend: activeBackend() };
     }
+    default:
+      throw new RangeError(`model kind '${kind}' is not built by this factory`);
   }
 }
