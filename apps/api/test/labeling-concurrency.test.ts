@@ -129,14 +129,60 @@ describe('labeling under concurrency', () => {
     expect(fit.rows[0].n).toBe(1);
   });
 
-  it('answers budget_reached while the remaining budget is all leased', async () => {
+  it('answers the retryable budget_leased while the remaining budget is all leased', async () => {
     const { campaignId } = await seed({ comparisons: 20, redundancy: 1, budget: 5 });
     const results = await Promise.all(labelers.slice(0, 10).map((l) => next(campaignId, l)));
     const leased = results.filter((r) => r.body.assignment);
     expect(leased.length).toBe(5);
-    expect(results.filter((r) => r.body.reason === 'budget_reached').length).toBe(5);
+    expect(results.filter((r) => r.body.reason === 'budget_leased').length).toBe(5);
+    expect(results.filter((r) => r.body.reason === 'budget_reached')).toEqual([]);
     // A labeler holding a lease gets it back rather than budget_reached.
     const holder = labelers[results.findIndex((r) => r.body.assignment)];
     expect((await next(campaignId, holder)).body.assignment).not.toBeNull();
+  });
+
+  // Budget 4 on 10 prompts × 3 responses: 2 judged, a labeler's page holds the other 2 as leases and
+  // abandons them. Before, next answered budget_reached (final: the app stopped) with budget left.
+  it('budget left but all leased is not final: the slots come back when the leases lapse', async () => {
+    const { campaignId } = await seed({
+      comparisons: 10,
+      prompts: 10,
+      responsesPerPrompt: 3,
+      redundancy: 1,
+      budget: 4,
+    });
+    const [worker, other] = labelers;
+    for (let i = 0; i < 2; i++) {
+      const lease = (await next(campaignId, worker)).body.assignment;
+      const submit = await app.post(
+        `/assignments/${lease.id}/submit`,
+        { choice: 'A', idempotencyKey: randomUUID() },
+        worker.token,
+      );
+      expect(submit.status).toBe(201);
+    }
+    const held = [(await next(campaignId, worker)).body.assignment, (await next(campaignId, worker)).body.assignment];
+    expect(held.every(Boolean)).toBe(true);
+    const holding = held.map((l) => l.id);
+    const mine = await app.post(`/campaigns/${campaignId}/next`, { holding }, worker.token);
+    expect(mine.body).toEqual({ assignment: null, reason: 'budget_leased' });
+    const theirs = await next(campaignId, other);
+    expect(theirs.body).toEqual({ assignment: null, reason: 'budget_leased' });
+    // The page is closed: its leases lapse, and the budget they held is free again.
+    await app.db.query(`UPDATE assignments SET expires_at = now() - interval '1 second' WHERE id = ANY($1::uuid[])`, [
+      holding,
+    ]);
+    const again = await next(campaignId, other);
+    expect(again.body.assignment).not.toBeNull();
+    const spent = await app.post(
+      `/assignments/${again.body.assignment.id}/submit`,
+      { choice: 'B', idempotencyKey: randomUUID() },
+      other.token,
+    );
+    expect(spent.status).toBe(201);
+    const last = (await next(campaignId, other)).body.assignment;
+    await app.post(`/assignments/${last.id}/submit`, { choice: 'A', idempotencyKey: randomUUID() }, other.token);
+    const done = await next(campaignId, worker);
+    expect(done.status === 409 || done.body.reason === 'budget_reached').toBe(true);
   });
 });

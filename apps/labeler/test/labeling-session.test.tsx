@@ -235,6 +235,20 @@ describe('labeling session: when there is nothing to judge', () => {
     await ready(third.id);
   });
 
+  it('keeps checking while the rest of the budget is leased to others (budget_leased is not final)', async () => {
+    const first = lease(1);
+    const { requestsTo } = renderLabelPage({
+      next: [{ assignment: null, reason: 'budget_leased' }, { assignment: first }],
+    });
+    expect(
+      await screen.findByRole('heading', { name: 'The last comparisons are with other labelers' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'All done' })).not.toBeInTheDocument();
+    await advance(10_000);
+    await ready(first.id);
+    expect(requestsTo('POST', '/next').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('says when the campaign is paused and keeps checking', async () => {
     const first = lease(1);
     renderLabelPage({

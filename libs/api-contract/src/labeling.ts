@@ -57,10 +57,12 @@ export interface LeasedComparison {
 }
 
 /**
- * budget_reached: the budget is spent; no_comparisons: nothing open for this labeler now (ask again
+ * budget_reached: the budget is spent (final); budget_leased: judgments are still missing but live
+ * leases of other labelers (or tabs the caller listed in `holding`) cover the rest of the budget, so
+ * ask again: they are judged or expire; no_comparisons: nothing open for this labeler now (ask again
  * later); lease_cap: the caller holds as many leases as allowed and listed them all in `holding`.
  */
-export type NoAssignmentReason = 'budget_reached' | 'no_comparisons' | 'lease_cap';
+export type NoAssignmentReason = 'budget_reached' | 'budget_leased' | 'no_comparisons' | 'lease_cap';
 
 export type NextResponse =
   { readonly assignment: LeasedComparison } | { readonly assignment: null; readonly reason: NoAssignmentReason };

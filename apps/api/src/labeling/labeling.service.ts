@@ -130,10 +130,12 @@ export class LabelingService {
       throw new AppError('CAMPAIGN_NOT_ACTIVE', `campaign ${campaignId} is ${ctx.status}`, { status: ctx.status });
     }
     const scope = { campaignId, userId: user.id };
-    // Leases count against the budget too, so labelers are not given work the budget cannot take.
+    if (ctx.labelCount >= ctx.budget) return { assignment: null, reason: 'budget_reached' };
+    // Leases count against the budget too, so labelers are not given work the budget cannot take. That
+    // state is temporary (leases are judged or expire), so it has its own retryable reason.
     if (ctx.labelCount + ctx.liveLeases >= ctx.budget) {
-      const held = ctx.labelCount < ctx.budget ? await this.leases.oldestLease(scope, holding) : null;
-      return held ? { assignment: leaseView(held, ctx.leaseSeconds) } : { assignment: null, reason: 'budget_reached' };
+      const held = await this.leases.oldestLease(scope, holding);
+      return held ? { assignment: leaseView(held, ctx.leaseSeconds) } : { assignment: null, reason: 'budget_leased' };
     }
     const leased = await this.leases.lease(scope, {
       maxLeases: this.config.maxLeasesPerLabeler,
@@ -141,7 +143,8 @@ export class LabelingService {
       firstOnLeft: randomInt(2) === 0,
       budgetGuard: ctx.budget - ctx.labelCount - ctx.liveLeases <= NEAR_BUDGET,
     });
-    if (leased === 'budget') return { assignment: null, reason: 'budget_reached' };
+    if (leased === 'spent') return { assignment: null, reason: 'budget_reached' };
+    if (leased === 'leased') return { assignment: null, reason: 'budget_leased' };
     if (leased === 'cap') {
       // At the prefetch cap: hand back the oldest lease the client does not have (one a closed tab left).
       const held = await this.leases.oldestLease(scope, holding);

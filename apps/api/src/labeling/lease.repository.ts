@@ -20,6 +20,9 @@ const FAR_FROM_BUDGET = 100_000;
 /** Interactive transactions wait for a pool connection under load: the default 2 s is too short. */
 export const TX = { maxWait: 15_000, timeout: 15_000 };
 
+/** Why the budget guard refused a lease: every judgment is in, or live leases cover what is left. */
+export type BudgetState = 'spent' | 'leased';
+
 export interface LabelingContext {
   status: string;
   ownerId: string;
@@ -78,11 +81,14 @@ export class LeaseRepository {
   lease(
     scope: Scope,
     options: { maxLeases: number; leaseSeconds: number; firstOnLeft: boolean; budgetGuard: boolean },
-  ): Promise<LeaseRow | 'cap' | 'budget' | null> {
+  ): Promise<LeaseRow | 'cap' | BudgetState | null> {
     const { campaignId, userId } = scope;
     const { maxLeases, leaseSeconds, firstOnLeft } = options;
     return this.prisma.$transaction(async (tx) => {
-      if (options.budgetGuard && (await this.budgetLeased(tx, campaignId))) return 'budget';
+      if (options.budgetGuard) {
+        const budget = await this.budgetState(tx, campaignId);
+        if (budget !== 'open') return budget;
+      }
       for (let attempt = 0; attempt < 5; attempt++) {
         const picked = await tx.$queryRaw<{ id: string; held: number }[]>`
           WITH held AS (SELECT count(*)::int AS n FROM assignments a
@@ -121,14 +127,18 @@ export class LeaseRepository {
    * Near the end of the budget, leases of the campaign take turns (a transaction-scoped advisory
    * lock) and recount judgments + live leases on a fresh snapshot, so the last labels are not leased
    * to more labelers than the budget can take. Far from the end this is skipped: leases run in parallel.
+   * 'spent' is final; 'leased' (live leases cover what is left) clears as leases are judged or expire.
    */
-  private async budgetLeased(tx: Tx, campaignId: string): Promise<boolean> {
+  private async budgetState(tx: Tx, campaignId: string): Promise<BudgetState | 'open'> {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${campaignId}, 7241))::text`;
-    const rows = await tx.$queryRaw<{ full: boolean }[]>`
-      SELECT k.label_count + (SELECT count(*) FROM assignments a WHERE a.campaign_id = k.id AND ${LIVE}) >= k.budget
+    const rows = await tx.$queryRaw<{ spent: boolean; full: boolean }[]>`
+      SELECT k.label_count >= k.budget AS spent,
+             k.label_count + (SELECT count(*) FROM assignments a WHERE a.campaign_id = k.id AND ${LIVE}) >= k.budget
              AS full
       FROM campaigns k WHERE k.id = ${campaignId}::uuid`;
-    return rows[0]?.full !== false;
+    const row = rows[0];
+    if (!row || row.spent) return 'spent';
+    return row.full ? 'leased' : 'open';
   }
 
   /**

@@ -13,11 +13,17 @@ const POLL_NOTE = 'This page checks again every 10 seconds.';
 function stateText(snapshot: SessionSnapshot): { title: string; body: string; canRefresh: boolean } {
   switch (snapshot.status) {
     case 'no_comparisons':
-      return {
-        title: 'No comparisons for you right now',
-        body: `New comparisons arrive after the model retrains on the latest judgments. ${POLL_NOTE}`,
-        canRefresh: true,
-      };
+      return snapshot.waitReason === 'budget_leased'
+        ? {
+            title: 'The last comparisons are with other labelers',
+            body: `The rest of the budget is on comparisons others are judging now. If they leave any unjudged, it comes back to you. ${POLL_NOTE}`,
+            canRefresh: true,
+          }
+        : {
+            title: 'No comparisons for you right now',
+            body: `New comparisons arrive after the model retrains on the latest judgments. ${POLL_NOTE}`,
+            canRefresh: true,
+          };
     case 'paused':
       return {
         title: 'This campaign is paused',

@@ -30,6 +30,7 @@ const INITIAL: SessionSnapshot = {
   prefetched: null,
   shown: 0,
   doneReason: null,
+  waitReason: null,
   campaignStatus: null,
   error: null,
   notice: null,
@@ -201,7 +202,7 @@ export class LabelingSession {
         this.set(
           response.reason === 'budget_reached'
             ? { status: 'done', doneReason: 'budget_reached' }
-            : { status: 'no_comparisons' },
+            : { status: 'no_comparisons', waitReason: response.reason },
         );
       }
       return false;

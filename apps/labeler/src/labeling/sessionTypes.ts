@@ -18,6 +18,8 @@ export interface SessionSnapshot {
   /** Comparisons shown so far on this page: each new one is announced and focused. */
   readonly shown: number;
   readonly doneReason: 'budget_reached' | 'completed' | null;
+  /** Why there is nothing to judge while the session keeps looking (status 'no_comparisons'). */
+  readonly waitReason: 'no_comparisons' | 'budget_leased' | 'lease_cap' | null;
   /** The campaign's status when the API said it is not active (paused, completed, ...). */
   readonly campaignStatus: string | null;
   readonly error: unknown;
