@@ -14,7 +14,7 @@ import { createStrategy, worstCaseGapCertificate } from '@borda/dueling-bandit';
 import { Rng } from '@borda/numeric';
 import { type SerializedModel, TextFeaturiser, loadModel } from '@borda/reward-model';
 import type { Pool } from 'pg';
-import { JOB_RETRY, JobName, jobKey } from '../apps/api/src/jobs/job-names';
+import { JOB_RETRY, JobName, bullJobId, jobKey } from '../apps/api/src/jobs/job-names';
 import { buildCandidates } from '../apps/api/src/learning/candidates';
 import { encodeEmbedding } from '../apps/api/src/learning/embeddings';
 import { evaluateModel } from '../apps/api/src/learning/evaluation';
@@ -263,7 +263,7 @@ export async function run(): Promise<void> {
       JobName.RewardModelFit,
       { ...payload, jobRunId: rows[0].id },
       {
-        jobId: key,
+        jobId: bullJobId(key, rows[0].id),
         attempts: retry.attempts,
         backoff: { type: 'exponential', delay: retry.backoffMs },
         removeOnComplete: true,

@@ -1,6 +1,7 @@
 /** What non-repository code may import from the database layer: types and enums, never the client. */
 export type { CampaignScoped } from './scoped';
 export { isUuid } from './ids';
+export { isUniqueViolation } from './unique-violation';
 export {
   Role,
   CampaignStatus,

@@ -7,7 +7,16 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { JobRun } from '../database';
-import { JOB_NAMES, JOB_PAYLOADS, JOB_RETRY, type JobData, JobName, type JobPayload, jobKey } from './job-names';
+import {
+  JOB_NAMES,
+  JOB_PAYLOADS,
+  JOB_RETRY,
+  type JobData,
+  JobName,
+  type JobPayload,
+  bullJobId,
+  jobKey,
+} from './job-names';
 import { JobRunsRepository } from './job-runs.repository';
 
 @Injectable()
@@ -36,9 +45,9 @@ export class JobDispatcher {
   }
 
   /**
-   * Queues a job unless one with the same key is already queued or running; returns the JobRun
-   * that owns the key. Always (re-)adds to BullMQ: a duplicate id is a no-op there, and a job lost
-   * with a Redis flush comes back.
+   * Queues a job unless one with the same key is already queued (one running does not count: the
+   * new run is its successor); returns the queued JobRun of the key. Always (re-)adds to BullMQ: a
+   * duplicate id is a no-op there, and a job lost with a Redis flush comes back.
    */
   async enqueue<N extends JobName>(name: N, payload: JobPayload<N>): Promise<{ run: JobRun; created: boolean }> {
     const parsed = JOB_PAYLOADS[name].parse(payload) as JobPayload<N>;
@@ -69,7 +78,7 @@ export class JobDispatcher {
     const retry = JOB_RETRY[name];
     const data = { ...payload, jobRunId } as JobData<N>;
     await this.queues[name].add(name, data, {
-      jobId: key,
+      jobId: bullJobId(key, jobRunId),
       attempts: retry.attempts,
       backoff: { type: 'exponential', delay: retry.backoffMs },
       // History lives in job_runs; a finished job must leave Redis so its key can be queued again.

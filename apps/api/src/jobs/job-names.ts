@@ -35,9 +35,10 @@ export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
 export type JobData<N extends JobName> = JobPayload<N> & { jobRunId: string };
 
 /**
- * Deterministic job ids: while a job with the same key is queued or running, enqueueing it again
- * is a no-op (BullMQ ignores a duplicate jobId; Postgres has a partial unique index on unfinished
- * job_runs.job_key). BullMQ forbids ':' in custom ids, hence '.'.
+ * Deterministic job keys: while a job with the same key is queued, enqueueing it again is a no-op
+ * (Postgres' partial unique index job_runs_queued_key); while one is running, one successor may
+ * queue behind it (job_runs_active_key keeps them from running at once). BullMQ forbids ':' in
+ * custom ids, hence '.'.
  */
 export function jobKey<N extends JobName>(name: N, payload: JobPayload<N>): string {
   switch (name) {
@@ -50,6 +51,14 @@ export function jobKey<N extends JobName>(name: N, payload: JobPayload<N>): stri
     default:
       return `${name}.${(payload as { campaignId: string }).campaignId}`;
   }
+}
+
+/**
+ * The BullMQ id of a run: its key and its job_runs id, so a successor is a different BullMQ job from
+ * the run it follows, and re-adding the same run (reconciliation) is a no-op.
+ */
+export function bullJobId(key: string, jobRunId: string): string {
+  return `${key}.${jobRunId}`;
 }
 
 /** Retries in one place: attempts and exponential backoff per job. */

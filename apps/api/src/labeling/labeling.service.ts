@@ -21,7 +21,7 @@ import { AppError } from '../errors/app-error';
 import { JobChain } from '../jobs/job-chain.service';
 import { LabelingRepository, type LabelRow, type NewLabel } from './labeling.repository';
 import { type LabelingContext, LeaseRepository, type LeaseRow } from './lease.repository';
-import { isUuid } from '../database';
+import { isUniqueViolation, isUuid } from '../database';
 
 /**
  * Within this many labels of the budget, leases serialise per campaign and recount exactly (see
@@ -81,8 +81,6 @@ function sameRequest(stored: LabelRow, assignmentId: string, label: NewLabel): b
 }
 
 type LabelInput = Omit<NewLabel, 'leftResponseId' | 'rightResponseId' | 'outcome'>;
-
-const isUniqueViolation = (error: unknown) => /23505|P2002|unique constraint/i.test(String(error));
 
 @Injectable()
 export class LabelingService {

@@ -18,7 +18,9 @@ export class ReconcileRepository {
 
   /**
    * Campaigns (active, paused or completed) whose judgments newer than the latest model reach
-   * retrain_every, or with judgments but no model at all.
+   * retrain_every, or with judgments but no model at all, or completed with judgments the latest
+   * model has not seen (the final model must cover every label). A fit that is queued, or running
+   * since after the newest label, is left to do it.
    */
   async campaignsNeedingFit(): Promise<string[]> {
     const rows = await this.prisma.$queryRaw<{ id: string }[]>`
@@ -27,7 +29,12 @@ export class ReconcileRepository {
         SELECT m.label_count FROM model_versions m WHERE m.campaign_id = c.id ORDER BY m.version DESC LIMIT 1
       ) latest ON true
       WHERE c.status IN ('active', 'paused', 'completed') AND c.label_count > 0 AND (
-        latest.label_count IS NULL OR c.label_count - latest.label_count >= c.retrain_every)`;
+        latest.label_count IS NULL OR c.label_count - latest.label_count >= c.retrain_every
+        OR (c.status = 'completed' AND latest.label_count < c.label_count))
+        -- A fit already queued, or running since after the newest label, covers them.
+        AND NOT EXISTS (SELECT 1 FROM job_runs j WHERE j.campaign_id = c.id AND j.name = 'RewardModelFit' AND (
+          j.state = 'queued' OR (j.state = 'active' AND j.started_at >
+            (SELECT max(l.created_at) FROM labels l WHERE l.campaign_id = c.id))))`;
     return rows.map((r) => r.id);
   }
 

@@ -5,9 +5,12 @@
  */
 import { WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { JOB_PAYLOADS, type JobData, type JobName, type JobPayload } from '../jobs/job-names';
 import type { JobRunsRepository } from '../jobs/job-runs.repository';
+
+/** How long a successor waits before it looks again whether the active run of its key has finished. */
+const SUCCESSOR_WAIT_MS = 1_000;
 
 /** Reports progress in [0, 1]; writes at most every 500 ms (and always the final 1). */
 export type ProgressReporter = (fraction: number) => Promise<void>;
@@ -26,7 +29,7 @@ export abstract class TrackedProcessor<N extends JobName> extends WorkerHost {
   /** Does the work; the returned object is stored as the run's result. */
   protected abstract run(payload: JobPayload<N>, progress: ProgressReporter, job: Job): Promise<object>;
 
-  async process(job: Job<JobData<N>>): Promise<object> {
+  async process(job: Job<JobData<N>>, token?: string): Promise<object> {
     const { jobRunId, ...rest } = job.data;
     const attempt = job.attemptsMade + 1;
     const parsed = JOB_PAYLOADS[this.name].safeParse(rest);
@@ -34,7 +37,12 @@ export abstract class TrackedProcessor<N extends JobName> extends WorkerHost {
       await this.runs.fail(jobRunId, `invalid payload: ${parsed.error.message}`, attempt, true).catch(() => undefined);
       throw new UnrecoverableError(`invalid ${this.name} payload: ${parsed.error.message}`);
     }
-    await this.runs.markActive(jobRunId, attempt);
+    if (!(await this.runs.markActive(jobRunId, attempt))) {
+      // A run of the same key is still active (this one was queued behind it): wait, without
+      // spending an attempt, so the two never run at once.
+      await job.moveToDelayed(Date.now() + SUCCESSOR_WAIT_MS, token);
+      throw new DelayedError();
+    }
     let lastWrite = 0;
     const progress: ProgressReporter = async (fraction) => {
       const now = Date.now();
@@ -52,7 +60,9 @@ export abstract class TrackedProcessor<N extends JobName> extends WorkerHost {
       const message = error instanceof Error ? error.message : String(error);
       const final = error instanceof UnrecoverableError || attempt >= (job.opts.attempts ?? 1);
       this.logger.error({ jobId: job.id, attempt, final, error: message });
-      await this.runs.fail(jobRunId, message, attempt, final).catch(() => undefined);
+      const retries = await this.runs.fail(jobRunId, message, attempt, final).catch(() => !final);
+      // Superseded by a queued successor of the same key: BullMQ must not retry this one.
+      if (!final && !retries) throw new UnrecoverableError(message);
       throw error;
     }
   }
