@@ -14,18 +14,29 @@
  * on that object is then O(m). The tracked matrix is held by reference and must not be mutated in
  * place (call `track` again if it is). V takes n·m doubles; past `trackingBudget` the cache is
  * dropped and predict falls back to solves.
+ *
+ * Hyperparameters (gp-hyperparameter-schedule.ts): with `learnHyperparameters`, `fit()` learns them
+ * by MAP-II (ARD lengthscales when the dimension is small, weak priors centred on the constructor's
+ * values) and `update()` re-learns them whenever the label count has grown ×1.25 (or by `every`),
+ * then refactorises; in between, labels are O(n²) appends as before.
  */
-import { NotPositiveDefiniteError, Rng, cholesky, zeros } from '@borda/numeric';
-import type { FeatureMatrix } from '@borda/numeric';
-import { packedDot } from './gp-cholesky';
+import type { FeatureMatrix, Rng } from '@borda/numeric';
 import { GpHallucinationSession } from './gp-hallucination';
+import {
+  LearnHyperparametersOptions,
+  isRelearnDue,
+  learnGpHyperparameters,
+  packGpData,
+  resolveLearnOptions,
+} from './gp-hyperparameter-schedule';
 import {
   HyperparameterFitOptions,
   HyperparameterFitResult,
-  fitGpHyperparameters,
+  Hyperparameters,
   logMarginalLikelihood as dataLogMarginalLikelihood,
 } from './gp-hyperparameters';
 import { GpPosterior } from './gp-posterior';
+import { drawJointGaussian } from './gp-sampling';
 import {
   assertFiniteFeatures,
   requireCount,
@@ -35,46 +46,24 @@ import {
   validateFeatureShape,
   validateObservations,
 } from './gp-validation';
-import { KERNEL_NAMES, KernelName, KernelParams, kernelColumn, validateKernelParams } from './kernels';
-import type { HallucinatingModel, PairObservation, Posterior, SerializedModel } from './model';
+import { KERNEL_NAMES, KernelParams, ardKernel, kernelLengthscales, validateKernelParams } from './kernels';
+import type {
+  BordaGPHyperparameters,
+  BordaGPOptions,
+  HyperparameterLearningRecord,
+  HyperparameterValues,
+  SerializedBordaGP,
+} from './gp-borda-types';
+import type { HallucinatingModel, PairObservation, Posterior } from './model';
 
-export interface BordaGPOptions {
-  /** Width of the joint feature rows. */
-  readonly dimension: number;
-  /** Default 'rbf'. */
-  readonly kernel?: KernelName;
-  /**
-   * Default 0.2·sqrt(dimension): about half the median distance sqrt(d/6) between uniform points
-   * of [0, 1]^d, short enough for the bumps of the synthetic grid rewards. Fit it when unsure.
-   */
-  readonly lengthscale?: number;
-  /** Default 0.0625 (prior std 0.25 around m₀ = 0.5: the 95% band spans the Borda range [0, 1]). */
-  readonly signalVariance?: number;
-  /** Default 0.25, the largest variance of a Bernoulli label. */
-  readonly noiseVariance?: number;
-  /** Default 0.5, the Borda score of an arm no better than a random competitor. */
-  readonly priorMean?: number;
-  /** Start tracking a matrix predicted twice in a row (default true). */
-  readonly autoTrack?: boolean;
-  /** Most doubles the tracked V may hold (default 2²⁴ ≈ 134 MB). */
-  readonly trackingBudget?: number;
-}
-
-export interface SerializedBordaGP extends SerializedModel {
-  readonly kind: 'borda-gp';
-  readonly version: 1;
-  readonly dimension: number;
-  readonly kernel: KernelName;
-  readonly lengthscale: number;
-  readonly signalVariance: number;
-  readonly noiseVariance: number;
-  readonly priorMean: number;
-  readonly autoTrack: boolean;
-  readonly trackingBudget: number;
-  /** Training rows, row-major (observationCount × dimension). */
-  readonly inputs: number[];
-  readonly outcomes: number[];
-}
+export type {
+  BordaGPHyperparameters,
+  BordaGPOptions,
+  HyperparameterLearningRecord,
+  HyperparameterValues,
+  SerializedBordaGP,
+} from './gp-borda-types';
+export type { LearnHyperparametersOptions } from './gp-hyperparameter-schedule';
 
 export class BordaGP implements HallucinatingModel {
   readonly kind = 'borda-gp' as const;
@@ -82,19 +71,31 @@ export class BordaGP implements HallucinatingModel {
   readonly priorMean: number;
   readonly autoTrack: boolean;
   readonly trackingBudget: number;
+  /** The resolved learning options (false: hyperparameters stay as set). */
+  readonly learning: LearnHyperparametersOptions | false;
+  /** The constructor's values: where every learning starts and the hyperpriors' centres. */
+  private readonly initialKernel: KernelParams;
+  private readonly initialNoise: number;
+  private learned: HyperparameterLearningRecord | null = null;
   private state: GpPosterior;
   private lastPredicted: WeakRef<FeatureMatrix> | null = null;
 
   constructor(options: BordaGPOptions) {
     const d = requireDimension(options.dimension, 'BordaGP.dimension');
     this.dimension = d;
-    const params: KernelParams = {
-      name: options.kernel ?? 'rbf',
-      lengthscale: options.lengthscale ?? 0.2 * Math.sqrt(d),
-      signalVariance: options.signalVariance ?? 0.0625,
-    };
+    const name = options.kernel ?? 'rbf';
+    const signalVariance = options.signalVariance ?? 0.0625;
+    const params: KernelParams = options.lengthscales
+      ? ardKernel(name, options.lengthscales, signalVariance)
+      : { name, lengthscale: options.lengthscale ?? 0.2 * Math.sqrt(d), signalVariance };
     validateKernelParams(params, 'BordaGP');
+    if (params.lengthscales && params.lengthscales.length !== d) {
+      throw new RangeError(`BordaGP.lengthscales has ${params.lengthscales.length} entries, expected dimension ${d}`);
+    }
     const noise = requirePositive(options.noiseVariance ?? 0.25, 'BordaGP.noiseVariance');
+    this.learning = resolveLearnOptions(options.learnHyperparameters, 'BordaGP');
+    this.initialKernel = params;
+    this.initialNoise = noise;
     this.priorMean = requireFinite(options.priorMean ?? 0.5, 'BordaGP.priorMean');
     this.autoTrack = options.autoTrack ?? true;
     this.trackingBudget = requireCount(options.trackingBudget ?? 2 ** 24, 'BordaGP.trackingBudget');
@@ -113,23 +114,51 @@ export class BordaGP implements HallucinatingModel {
     return this.state.noiseVariance;
   }
 
-  update(observations: readonly PairObservation[]): void {
-    validateObservations(observations, this.dimension, 'BordaGP.update');
-    this.state.absorb(
-      observations.map((o) => o.first),
-      observations.map((o) => o.outcome),
-    );
+  get hyperparameters(): BordaGPHyperparameters {
+    const { params, noiseVariance } = this.state;
+    return {
+      lengthscales: kernelLengthscales(params, this.dimension),
+      lengthscale: params.lengthscale,
+      ard: params.lengthscales !== undefined,
+      signalVariance: params.signalVariance,
+      noiseVariance,
+      learnedAt: this.learned?.at ?? null,
+      logMarginalLikelihood: this.learned?.logMarginalLikelihood ?? null,
+      logHyperprior: this.learned?.logHyperprior ?? null,
+    };
   }
 
+  /**
+   * Appends the observations (O(n²) each). With `learnHyperparameters`, when the new count makes a
+   * re-learning due, the hyperparameters are learned on all observations and the model is rebuilt
+   * once at them (O(n³)) instead.
+   */
+  update(observations: readonly PairObservation[]): void {
+    validateObservations(observations, this.dimension, 'BordaGP.update');
+    const firsts = observations.map((o) => o.first);
+    const outcomes = observations.map((o) => o.outcome);
+    const count = this.state.size + observations.length;
+    if (this.learning && observations.length > 0 && isRelearnDue(this.learning, this.learned?.at ?? null, count)) {
+      const { inputs, outcomes: old, count: n } = this.state.data;
+      const d = this.dimension;
+      const rows = Array.from({ length: n }, (_, i): ArrayLike<number> => inputs.subarray(i * d, (i + 1) * d));
+      this.learnAndRebuild([...rows, ...firsts], [...old, ...outcomes]);
+      return;
+    }
+    this.state.absorb(firsts, outcomes);
+  }
+
+  /** Refits on exactly these observations; with `learnHyperparameters`, learns them first. */
   fit(observations: readonly PairObservation[]): void {
     validateObservations(observations, this.dimension, 'BordaGP.fit');
+    const firsts = observations.map((o) => o.first);
+    const outcomes = observations.map((o) => o.outcome);
+    if (this.learning) {
+      this.learnAndRebuild(firsts, outcomes);
+      return;
+    }
     const { params, noiseVariance } = this.state;
-    this.rebuild(
-      params,
-      noiseVariance,
-      observations.map((o) => o.first),
-      observations.map((o) => o.outcome),
-    );
+    this.rebuild(params, noiseVariance, firsts, outcomes);
   }
 
   /** Starts (or restarts) the O(n·m)-per-label cache for this matrix. False when over the budget. */
@@ -169,40 +198,7 @@ export class BordaGP implements HallucinatingModel {
     const V = this.projection(features, 'BordaGP.sample');
     const m = features.rows;
     const { mean } = this.state.posteriorFromProjection(V, m);
-    const params = this.state.params;
-    const cov = zeros(m, m);
-    const C = cov.data;
-    const { cols, data } = features;
-    for (let a = 0; a < m; a++) kernelColumn(params, data, a + 1, cols, data, a * cols, C.subarray(a * m));
-    for (let i = 0; i < this.state.size; i++) {
-      const offset = i * m;
-      for (let a = 0; a < m; a++) {
-        const via = V[offset + a];
-        if (via === 0) continue;
-        const ra = a * m;
-        for (let b = 0; b <= a; b++) C[ra + b] -= via * V[offset + b];
-      }
-    }
-    let jitter = 1e-10 * params.signalVariance;
-    let factor = null;
-    while (!factor) {
-      for (let a = 0; a < m; a++) C[a * m + a] += jitter;
-      try {
-        factor = cholesky(cov);
-      } catch (e) {
-        if (!(e instanceof NotPositiveDefiniteError) || jitter > params.signalVariance) throw e;
-        for (let a = 0; a < m; a++) C[a * m + a] -= jitter;
-        jitter *= 10;
-      }
-    }
-    const draws: Float64Array[] = [];
-    for (let s = 0; s < count; s++) {
-      const eps = rng.normals(m);
-      const draw = Float64Array.from(mean);
-      for (let a = 0; a < m; a++) draw[a] += packedDot(factor.data, a * m, eps, a + 1);
-      draws.push(draw);
-    }
-    return draws;
+    return drawJointGaussian(mean, this.state.posteriorCovariance(features, V), count, rng, this.kernel.signalVariance);
   }
 
   /**
@@ -224,19 +220,23 @@ export class BordaGP implements HallucinatingModel {
   }
 
   /**
-   * Type-II maximum likelihood of lengthscale, signal and noise variance (gp-hyperparameters.ts),
-   * then one O(n³) refactorisation at the result. The tracked cache, if any, is rebuilt.
+   * MAP-II of lengthscale(s), signal and noise variance (gp-hyperparameters.ts) from the current
+   * values, with the hyperpriors centred on the constructor's values unless `options.priors` says
+   * otherwise (`priors: false`: plain type-II ML), then one O(n³) refactorisation at the result. The
+   * tracked cache, if any, is rebuilt.
    */
   fitHyperparameters(options: HyperparameterFitOptions = {}): HyperparameterFitResult {
     if (this.state.size < 2) throw new RangeError('BordaGP.fitHyperparameters needs at least 2 observations');
-    const { params, noiseVariance } = this.state;
-    const result = fitGpHyperparameters(this.state.data, params.name, { ...params, noiseVariance }, options);
-    this.setHyperparameters(result);
-    return result;
+    const { params, noiseVariance, data } = this.state;
+    const learned = learnGpHyperparameters(data, params.name, { ...params, noiseVariance }, this.initial, options);
+    this.setHyperparameters({ ...learned.kernel, noiseVariance: learned.noiseVariance });
+    this.recordLearning(options.priors === false ? null : learned.result.logHyperprior);
+    return learned.result;
   }
 
   /** Replaces the hyperparameters and refactorises (O(n³)). */
-  setHyperparameters(values: { lengthscale?: number; signalVariance?: number; noiseVariance?: number }): void {
+  setHyperparameters(values: HyperparameterValues): void {
+    this.learned = null;
     const params = this.paramsWith(values);
     const noise = requirePositive(values.noiseVariance ?? this.state.noiseVariance, 'BordaGP.noiseVariance');
     const { inputs, outcomes, count } = this.state.data;
@@ -250,56 +250,121 @@ export class BordaGP implements HallucinatingModel {
   }
 
   /** Log marginal likelihood of the current data at other hyperparameters (O(n³), no state change). */
-  logMarginalLikelihoodAt(values: { lengthscale?: number; signalVariance?: number; noiseVariance?: number }): number {
+  logMarginalLikelihoodAt(values: HyperparameterValues): number {
     const noise = requirePositive(values.noiseVariance ?? this.state.noiseVariance, 'BordaGP.noiseVariance');
     return dataLogMarginalLikelihood(this.state.data, this.paramsWith(values), noise);
   }
 
   toJSON(): SerializedBordaGP {
     const { params, noiseVariance, data } = this.state;
+    const initial = this.initial;
     return {
       kind: 'borda-gp',
-      version: 1,
+      version: 2,
       dimension: this.dimension,
       kernel: params.name,
       lengthscale: params.lengthscale,
+      ...(params.lengthscales ? { lengthscales: Array.from(params.lengthscales) } : {}),
       signalVariance: params.signalVariance,
       noiseVariance,
       priorMean: this.priorMean,
       autoTrack: this.autoTrack,
       trackingBudget: this.trackingBudget,
+      initial: {
+        lengthscale: initial.lengthscale,
+        ...(initial.lengthscales ? { lengthscales: Array.from(initial.lengthscales) } : {}),
+        signalVariance: initial.signalVariance,
+        noiseVariance: initial.noiseVariance,
+      },
+      learnHyperparameters: this.learning,
+      learned: this.learned,
       inputs: Array.from(data.inputs),
       outcomes: Array.from(data.outcomes),
     };
   }
 
-  /** Rebuilds the factor by the same appends, so the loaded model predicts bit-identically. */
+  /**
+   * Rebuilds the factor by the same appends at the stored (possibly learned) values, without
+   * re-learning, so the loaded model predicts bit-identically and re-learns on the same schedule.
+   */
   static load(json: SerializedBordaGP): BordaGP {
     if (json?.kind !== 'borda-gp') {
       throw new RangeError(`BordaGP.load: kind is ${String(json?.kind)}, expected borda-gp`);
     }
-    if (json.version !== 1) throw new RangeError(`BordaGP.load: unsupported version ${String(json.version)}`);
+    if (json.version !== 1 && json.version !== 2) {
+      throw new RangeError(`BordaGP.load: unsupported version ${String(json.version)}`);
+    }
     if (!KERNEL_NAMES.includes(json.kernel)) {
       throw new RangeError(`BordaGP.load: unknown kernel ${String(json.kernel)}`);
     }
-    const model = new BordaGP(json);
+    // Version 1 had no learning: its stored values are the initial ones.
+    const initial = json.initial ?? json;
+    const model = new BordaGP({
+      dimension: json.dimension,
+      kernel: json.kernel,
+      lengthscale: initial.lengthscale,
+      lengthscales: initial.lengthscales,
+      signalVariance: initial.signalVariance,
+      noiseVariance: initial.noiseVariance,
+      priorMean: json.priorMean,
+      autoTrack: json.autoTrack,
+      trackingBudget: json.trackingBudget,
+      learnHyperparameters: json.learnHyperparameters ?? false,
+    });
     const d = model.dimension;
     const { inputs, outcomes } = json;
     if (!Array.isArray(inputs) || !Array.isArray(outcomes) || inputs.length !== outcomes.length * d) {
       throw new RangeError(`BordaGP.load: inputs must hold outcomes.length × ${d} numbers`);
     }
-    model.fit(outcomes.map((outcome, i) => ({ first: inputs.slice(i * d, (i + 1) * d), second: [], outcome })));
+    const rows = outcomes.map((_, i) => inputs.slice(i * d, (i + 1) * d));
+    const noise = requirePositive(json.noiseVariance, 'BordaGP.load noiseVariance');
+    model.rebuild(model.paramsWith(json), noise, rows, outcomes);
+    const learned = json.learned ?? null;
+    if (learned !== null && !(Number.isInteger(learned.at) && learned.at >= 0 && learned.at <= outcomes.length)) {
+      throw new RangeError(`BordaGP.load: learned.at must be an observation count ≤ ${outcomes.length}`);
+    }
+    model.learned = learned;
     return model;
   }
 
-  private paramsWith(values: { lengthscale?: number; signalVariance?: number }): KernelParams {
-    const params = {
-      name: this.state.params.name,
-      lengthscale: values.lengthscale ?? this.state.params.lengthscale,
-      signalVariance: values.signalVariance ?? this.state.params.signalVariance,
-    };
+  /** `lengthscales` gives an ARD kernel, `lengthscale` an isotropic one; neither keeps the current. */
+  private paramsWith(values: HyperparameterValues): KernelParams {
+    const current = this.state.params;
+    const name = current.name;
+    const signalVariance = values.signalVariance ?? current.signalVariance;
+    let params: KernelParams;
+    if (values.lengthscales) params = ardKernel(name, values.lengthscales, signalVariance);
+    else if (values.lengthscale !== undefined) params = { name, lengthscale: values.lengthscale, signalVariance };
+    else params = { ...current, signalVariance };
     validateKernelParams(params, 'BordaGP');
+    if (params.lengthscales && params.lengthscales.length !== this.dimension) {
+      throw new RangeError(`BordaGP: ${params.lengthscales.length} lengthscales for dimension ${this.dimension}`);
+    }
     return params;
+  }
+
+  /** The constructor's values: where every learning starts and the hyperpriors' centres. */
+  private get initial(): Hyperparameters {
+    return { ...this.initialKernel, noiseVariance: this.initialNoise };
+  }
+
+  /** MAP-II on these observations from the initial values (when enough), then one rebuild. */
+  private learnAndRebuild(firsts: ArrayLike<number>[], outcomes: ArrayLike<number>): void {
+    const learning = this.learning as LearnHyperparametersOptions;
+    if (!isRelearnDue(learning, null, firsts.length)) {
+      this.rebuild(this.initialKernel, this.initialNoise, firsts, outcomes);
+      this.learned = null;
+      return;
+    }
+    const data = packGpData(firsts, outcomes, this.dimension, this.priorMean);
+    const { initial } = this;
+    const learned = learnGpHyperparameters(data, this.initialKernel.name, initial, initial, learning);
+    this.rebuild(learned.kernel, learned.noiseVariance, firsts, outcomes);
+    this.recordLearning(learning.priors === false ? null : learned.result.logHyperprior);
+  }
+
+  private recordLearning(logHyperprior: number | null): void {
+    this.learned = { at: this.state.size, logMarginalLikelihood: this.state.logMarginalLikelihood(), logHyperprior };
   }
 
   /** A fresh state on these rows (O(n³)); a tracked matrix stays tracked. */

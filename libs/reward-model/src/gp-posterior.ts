@@ -6,8 +6,8 @@
  *
  * Inputs are assumed validated (BordaGP does it); every buffer grows by doubling.
  */
-import { NotPositiveDefiniteError } from '@borda/numeric';
-import type { FeatureMatrix } from '@borda/numeric';
+import { NotPositiveDefiniteError, zeros } from '@borda/numeric';
+import type { FeatureMatrix, Matrix } from '@borda/numeric';
 import { PackedCholesky, packedDot } from './gp-cholesky';
 import type { GpData } from './gp-hyperparameters';
 import { TrackedCandidates } from './gp-tracked';
@@ -137,6 +137,25 @@ export class GpPosterior {
     }
     for (let j = 0; j < m; j++) variance[j] = Math.sqrt(Math.max(0, variance[j]));
     return { mean, std: variance };
+  }
+
+  /** Posterior covariance K(C, C) − VᵀV over the rows (lower triangle filled), from V = `projection(C)`. */
+  posteriorCovariance(features: FeatureMatrix, V: Float64Array): Matrix {
+    const m = features.rows;
+    const cov = zeros(m, m);
+    const C = cov.data;
+    const { cols, data } = features;
+    for (let a = 0; a < m; a++) kernelColumn(this.params, data, a + 1, cols, data, a * cols, C.subarray(a * m));
+    for (let i = 0; i < this.n; i++) {
+      const offset = i * m;
+      for (let a = 0; a < m; a++) {
+        const via = V[offset + a];
+        if (via === 0) continue;
+        const ra = a * m;
+        for (let b = 0; b <= a; b++) C[ra + b] -= via * V[offset + b];
+      }
+    }
+    return cov;
   }
 
   /** log p(y | X) = −½‖z‖² − Σ log Lᵢᵢ − (n/2) log 2π: O(n). */

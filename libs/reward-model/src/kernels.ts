@@ -1,9 +1,13 @@
 /**
- * Stationary kernels on joint (prompt, response) feature rows: RBF and Matérn-5/2, each with one
- * isotropic lengthscale ℓ and a signal variance σ². Both depend on the rows only through their
- * squared distance, which is computed directly (Σ (aᵢ − bᵢ)²) rather than as ‖a‖² + ‖b‖² − 2aᵀb:
- * the expansion cancels catastrophically for near-duplicate rows, and near-duplicates are exactly
- * what an active learner queries again and again.
+ * Stationary kernels on joint (prompt, response) feature rows: RBF and Matérn-5/2, each with an
+ * isotropic lengthscale ℓ — or, with `lengthscales`, one lengthscale per input dimension (ARD) — and
+ * a signal variance σ². Both depend on the rows only through their (scaled) squared distance, which
+ * is computed directly (Σ (aᵢ − bᵢ)²) rather than as ‖a‖² + ‖b‖² − 2aᵀb: the expansion cancels
+ * catastrophically for near-duplicate rows, and near-duplicates are exactly what an active learner
+ * queries again and again.
+ *
+ * ARD is evaluated as the same radial profile of s = Σ ((aᵢ − bᵢ)/ℓᵢ)²; the isotropic path is kept
+ * separate (and unchanged) because it is the hot loop of every exact-GP update.
  */
 import { Matrix, zeros } from '@borda/numeric';
 import type { FeatureMatrix } from '@borda/numeric';
@@ -18,6 +22,11 @@ export interface KernelParams {
   readonly lengthscale: number;
   /** Signal variance σ² > 0: k(x, x) = σ². */
   readonly signalVariance: number;
+  /**
+   * ARD: one lengthscale per input dimension. When present the kernel uses these and `lengthscale`
+   * is only a scalar summary (their geometric mean, see `ardKernel`), ignored by every evaluation.
+   */
+  readonly lengthscales?: readonly number[];
 }
 
 /** ∂k/∂log ℓ and ∂k/∂log σ² at one squared distance (the marginal-likelihood gradient needs both). */
@@ -40,6 +49,92 @@ export function validateKernelParams(params: KernelParams, what = 'kernel'): voi
   if (!(Number.isFinite(params.signalVariance) && params.signalVariance > 0)) {
     throw new RangeError(`${what}.signalVariance must be a positive finite number, got ${params.signalVariance}`);
   }
+  if (params.lengthscales !== undefined) {
+    const ls = params.lengthscales;
+    if (!Array.isArray(ls) || ls.length === 0 || !ls.every((l) => Number.isFinite(l) && l > 0)) {
+      throw new RangeError(
+        `${what}.lengthscales must be a non-empty array of positive finite numbers, got ${String(ls)}`,
+      );
+    }
+  }
+}
+
+/** ARD kernel parameters; `lengthscale` is set to the geometric mean of the lengthscales. */
+export function ardKernel(name: KernelName, lengthscales: readonly number[], signalVariance: number): KernelParams {
+  let logSum = 0;
+  for (const l of lengthscales) logSum += Math.log(l);
+  return {
+    name,
+    lengthscale: Math.exp(logSum / lengthscales.length),
+    signalVariance,
+    lengthscales: Array.from(lengthscales),
+  };
+}
+
+/** The per-dimension lengthscales of any kernel (the isotropic one repeated `dimension` times). */
+export function kernelLengthscales(params: KernelParams, dimension: number): number[] {
+  if (params.lengthscales) {
+    checkArdDimension(params, dimension);
+    return Array.from(params.lengthscales);
+  }
+  return new Array<number>(dimension).fill(params.lengthscale);
+}
+
+function checkArdDimension(params: KernelParams, dimension: number): void {
+  if (params.lengthscales!.length !== dimension) {
+    throw new RangeError(
+      `kernel has ${params.lengthscales!.length} ARD lengthscales but the rows have ${dimension} columns`,
+    );
+  }
+}
+
+/** 1/ℓᵢ per dimension for an ARD kernel (checked against the row width), null when isotropic. */
+export function inverseLengthscales(params: KernelParams, dimension: number): Float64Array | null {
+  if (!params.lengthscales) return null;
+  checkArdDimension(params, dimension);
+  return Float64Array.from(params.lengthscales, (l) => 1 / l);
+}
+
+/** s = Σ ((aᵢ − bᵢ)·invᵢ)²: the squared distance in lengthscale units. */
+export function scaledSquaredDistance(
+  a: ArrayLike<number>,
+  aOffset: number,
+  b: ArrayLike<number>,
+  bOffset: number,
+  inverse: Float64Array,
+): number {
+  let s = 0;
+  for (let k = 0; k < inverse.length; k++) {
+    const t = (a[aOffset + k] - b[bOffset + k]) * inverse[k];
+    s += t * t;
+  }
+  return s;
+}
+
+/** The radial profile at unit lengthscale: k as a function of s = r²/ℓ². */
+export function kernelFromScaledSquaredDistance(name: KernelName, signalVariance: number, scaled: number): number {
+  if (name === 'rbf') return signalVariance * Math.exp(-0.5 * scaled);
+  const u = SQRT5 * Math.sqrt(scaled);
+  return signalVariance * (1 + u + (u * u) / 3) * Math.exp(-u);
+}
+
+/**
+ * k and its radial factor ρ at scaled squared distance s = Σ (δᵢ/ℓᵢ)²: ∂k/∂log ℓᵢ = ρ·(δᵢ/ℓᵢ)² (and
+ * ∂k/∂log ℓ = ρ·s for the isotropic kernel). RBF: ρ = k. Matérn-5/2 with u = √5·√s:
+ * dk/du = −σ²u(1 + u)e^{−u}/3 and ∂u/∂log ℓᵢ = −(5/u)(δᵢ/ℓᵢ)², so ρ = 5σ²(1 + u)e^{−u}/3.
+ */
+export function kernelRadialGradient(
+  name: KernelName,
+  signalVariance: number,
+  scaled: number,
+): { value: number; radial: number } {
+  if (name === 'rbf') {
+    const value = signalVariance * Math.exp(-0.5 * scaled);
+    return { value, radial: value };
+  }
+  const u = SQRT5 * Math.sqrt(scaled);
+  const e = Math.exp(-u);
+  return { value: signalVariance * (1 + u + (u * u) / 3) * e, radial: (5 * signalVariance * (1 + u) * e) / 3 };
 }
 
 /** k as a function of the squared distance r² between two rows. */
@@ -91,6 +186,14 @@ export function squaredDistance(
 /** k(a, b) for two rows of equal length. */
 export function kernelValue(params: KernelParams, a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new RangeError(`kernelValue: rows have ${a.length} and ${b.length} values`);
+  const inverse = inverseLengthscales(params, a.length);
+  if (inverse) {
+    return kernelFromScaledSquaredDistance(
+      params.name,
+      params.signalVariance,
+      scaledSquaredDistance(a, 0, b, 0, inverse),
+    );
+  }
   return kernelFromSquaredDistance(params, squaredDistance(a, 0, b, 0, a.length));
 }
 
@@ -107,6 +210,15 @@ export function kernelColumn(
   pointOffset = 0,
   out: Float64Array = new Float64Array(count),
 ): Float64Array {
+  const inverse = inverseLengthscales(params, dimension);
+  if (inverse) {
+    const { name, signalVariance } = params;
+    for (let i = 0; i < count; i++) {
+      const s = scaledSquaredDistance(rows, i * dimension, point, pointOffset, inverse);
+      out[i] = kernelFromScaledSquaredDistance(name, signalVariance, s);
+    }
+    return out;
+  }
   for (let i = 0; i < count; i++) {
     out[i] = kernelFromSquaredDistance(params, squaredDistance(rows, i * dimension, point, pointOffset, dimension));
   }
@@ -119,10 +231,17 @@ export function kernelMatrix(params: KernelParams, x: FeatureMatrix): Matrix {
   const d = x.cols;
   const out = zeros(n, n);
   const K = out.data;
+  const inverse = inverseLengthscales(params, d);
   for (let i = 0; i < n; i++) {
     K[i * n + i] = params.signalVariance;
     for (let j = 0; j < i; j++) {
-      const v = kernelFromSquaredDistance(params, squaredDistance(x.data, i * d, x.data, j * d, d));
+      const v = inverse
+        ? kernelFromScaledSquaredDistance(
+            params.name,
+            params.signalVariance,
+            scaledSquaredDistance(x.data, i * d, x.data, j * d, inverse),
+          )
+        : kernelFromSquaredDistance(params, squaredDistance(x.data, i * d, x.data, j * d, d));
       K[i * n + j] = v;
       K[j * n + i] = v;
     }

@@ -9,6 +9,14 @@ import {
   kernelValue,
   validateKernelParams,
 } from '@borda/reward-model';
+import {
+  ardKernel,
+  inverseLengthscales,
+  kernelFromScaledSquaredDistance,
+  kernelLengthscales,
+  kernelRadialGradient,
+  scaledSquaredDistance,
+} from '../src/kernels';
 
 const rbf = (lengthscale: number, signalVariance = 1): KernelParams => ({ name: 'rbf', lengthscale, signalVariance });
 const matern = (lengthscale: number, signalVariance = 1): KernelParams => ({
@@ -125,4 +133,55 @@ describe('validation', () => {
     ).toThrow(/name/);
     expect(() => kernelValue(rbf(1), [0, 1], [0])).toThrow(/2 and 1/);
   });
+});
+
+describe('ARD kernels', () => {
+  it('evaluate σ² exp(−½ Σ (δᵢ/ℓᵢ)²) and equal the isotropic kernel at equal lengthscales', () => {
+    const ard = ardKernel('rbf', [0.5, 2], 1.5);
+    expect(ard.lengthscale).toBeCloseTo(1, 15); // geometric mean
+    expect(kernelValue(ard, [0, 0], [0.3, 1])).toBeCloseTo(1.5 * Math.exp(-0.5 * (0.36 + 0.25)), 14);
+    const rng = new Rng(5);
+    const x = randomRows(rng, 12, 3);
+    for (const name of ['rbf', 'matern52'] as const) {
+      const iso = kernelMatrix({ name, lengthscale: 0.4, signalVariance: 0.7 }, x);
+      const same = kernelMatrix(ardKernel(name, [0.4, 0.4, 0.4], 0.7), x);
+      for (let k = 0; k < iso.data.length; k++) expect(same.data[k]).toBeCloseTo(iso.data[k], 14);
+      // Stretching one input by c is the same as dividing its lengthscale by c.
+      const stretched = { rows: x.rows, cols: 3, data: x.data.map((v, k) => (k % 3 === 1 ? 3 * v : v)) };
+      const a = crossKernelMatrix(ardKernel(name, [0.4, 0.4 / 3, 0.4], 0.7), x, x);
+      const b = crossKernelMatrix({ name, lengthscale: 0.4, signalVariance: 0.7 }, stretched, stretched);
+      for (let k = 0; k < a.data.length; k++) expect(a.data[k]).toBeCloseTo(b.data[k], 14);
+    }
+    expect(kernelLengthscales({ name: 'rbf', lengthscale: 0.3, signalVariance: 1 }, 2)).toEqual([0.3, 0.3]);
+    expect(() => kernelValue(ard, [0, 0, 0], [1, 1, 1])).toThrow(/2 ARD lengthscales but the rows have 3 columns/);
+    expect(() =>
+      validateKernelParams({ name: 'rbf', lengthscale: 1, signalVariance: 1, lengthscales: [1, -1] }),
+    ).toThrow(/lengthscales/);
+  });
+
+  for (const name of ['rbf', 'matern52'] as const) {
+    it(`${name}: the radial factor gives ∂k/∂log ℓᵢ = ρ·(δᵢ/ℓᵢ)² (central differences)`, () => {
+      const a = [0.1, 0.5, 0.9];
+      const b = [0.4, 0.45, 0.2];
+      const ls = [0.3, 0.7, 1.1];
+      const inverse = inverseLengthscales(ardKernel(name, ls, 1.3), 3)!;
+      const s = scaledSquaredDistance(a, 0, b, 0, inverse);
+      const { value, radial } = kernelRadialGradient(name, 1.3, s);
+      expect(value).toBeCloseTo(kernelFromScaledSquaredDistance(name, 1.3, s), 15);
+      for (let i = 0; i < 3; i++) {
+        const at = (h: number) =>
+          kernelValue(
+            ardKernel(
+              name,
+              ls.map((l, j) => (j === i ? l * Math.exp(h) : l)),
+              1.3,
+            ),
+            a,
+            b,
+          );
+        const numeric = (at(1e-6) - at(-1e-6)) / 2e-6;
+        expect(radial * ((a[i] - b[i]) / ls[i]) ** 2).toBeCloseTo(numeric, 7);
+      }
+    });
+  }
 });
