@@ -7,26 +7,15 @@
  * information for a human labeler, and the Borda score defined over the other responses is still
  * monotone in the reward, so argmax is unchanged.
  */
-import { canHallucinate, type ModelKind } from '@borda/reward-model';
+import type { ModelKind } from '@borda/reward-model';
 import { rankPromptsByGap } from '../bounds';
 import type { Query, SelectionContext, SelectionStrategy } from '../types';
-import { hallucinatedGreedy, type GreedyPick } from './ae-borda-greedy';
-import { lazyHallucinatedGreedy } from './ae-borda-lazy-greedy';
-import { BORDA_MODEL_KINDS, checkContext, integerOption, modelKindOption, numberOption, uniformOther } from './common';
+import { BORDA_MODEL_KINDS, checkContext, modelKindOption, numberOption, uniformOther } from './common';
+import { gapBatch, resolveGapPoolOptions, type GapPoolOptions } from './gap-batch';
 
-export interface AeBordaOptions {
+export interface AeBordaOptions extends GapPoolOptions {
   /** Confidence width β of UCB/LCB (default 2; the reference code used 2 to 4). */
   readonly beta?: number;
-  /**
-   * Prompts in the first hallucination pool (default max(2 × batch, 32)). Only a speed knob: the
-   * pool doubles whenever it could change the answer, so the batch is the same for any value.
-   */
-  readonly initialPoolPrompts?: number;
-  /**
-   * Cap on the hallucination pool (default Infinity: the exact greedy). With a cap the batch is
-   * greedy over the top `maxPoolPrompts` prompts by gap only.
-   */
-  readonly maxPoolPrompts?: number;
   /** The Borda model the strategy reports it runs on: 'borda-gp' (default) or 'low-rank-borda'. */
   readonly modelKind?: ModelKind;
 }
@@ -41,22 +30,16 @@ export class AeBordaStrategy implements SelectionStrategy {
 
   constructor(options: AeBordaOptions = {}) {
     this.beta = numberOption(this.name, 'beta', options.beta, 2);
-    this.initialPoolPrompts =
-      options.initialPoolPrompts === undefined
-        ? undefined
-        : integerOption(this.name, 'initialPoolPrompts', options.initialPoolPrompts, 32);
-    this.maxPoolPrompts =
-      options.maxPoolPrompts === undefined || options.maxPoolPrompts === Infinity
-        ? Infinity
-        : integerOption(this.name, 'maxPoolPrompts', options.maxPoolPrompts, Infinity);
+    const pool = resolveGapPoolOptions(this.name, options);
+    this.initialPoolPrompts = pool.initialPoolPrompts;
+    this.maxPoolPrompts = pool.maxPoolPrompts;
     this.modelKind = modelKindOption(this.name, options.modelKind, 'borda-gp', this.compatibleModelKinds);
   }
 
   /**
    * One query per batch slot, chosen greedily with hallucinated variances when the model can
-   * hallucinate (lazily, through a priority queue, when it can condition on demand; otherwise over
-   * a growing pool of the top prompts) (a prompt may then repeat, but only when it is still the most uncertain after
-   * conditioning on the earlier picks). Without hallucination the batch is the top prompts by
+   * hallucinate (gap-batch.ts; a prompt may then repeat, but only when it is still the most
+   * uncertain after conditioning on the earlier picks). Without hallucination the batch is the top prompts by
    * gap, one query each, so it holds min(batchSize, selectable prompts) queries. Prompts with a
    * single response are never selected. Score = the (hallucinated) gap that chose the query.
    */
@@ -65,28 +48,12 @@ export class AeBordaStrategy implements SelectionStrategy {
     const { candidates, model, batchSize, rng } = context;
     const posterior = model.predict(candidates.features);
     const ranking = rankPromptsByGap(posterior.mean, posterior.std, candidates.offsets, selectable, this.beta);
-    let picks: GreedyPick[];
-    if (batchSize > 1 && canHallucinate(model) && model.conditioner) {
-      picks = lazyHallucinatedGreedy(model.conditioner(), candidates, posterior, ranking, {
-        beta: this.beta,
-        batchSize,
-      }).picks;
-    } else if (batchSize > 1 && canHallucinate(model)) {
-      const initial = this.initialPoolPrompts ?? Math.max(2 * batchSize, 32);
-      picks = hallucinatedGreedy(model, candidates, posterior, ranking, {
-        beta: this.beta,
-        batchSize,
-        initialPoolPrompts: initial,
-        maxPoolPrompts: this.maxPoolPrompts,
-      }).picks;
-    } else {
-      const count = Math.min(batchSize, ranking.order.length);
-      picks = Array.from({ length: count }, (_, k) => ({
-        prompt: ranking.order[k],
-        arm: ranking.ucbArm[k],
-        gap: ranking.gap[k],
-      }));
-    }
+    const { picks } = gapBatch(model, candidates, posterior, ranking, {
+      beta: this.beta,
+      batchSize,
+      initialPoolPrompts: this.initialPoolPrompts,
+      maxPoolPrompts: this.maxPoolPrompts,
+    });
     // Comparators are drawn after the whole batch is fixed, so the random stream does not depend
     // on how often the pool had to grow.
     return picks.map(({ prompt, arm, gap }) => {
