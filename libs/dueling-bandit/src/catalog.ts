@@ -2,18 +2,24 @@
  * The strategies by name: what the simulator, the CLI and the labeler app list and construct.
  */
 import type { ModelKind } from '@borda/reward-model';
+import { AeAutoStrategy, type AeAutoOptions } from './strategies/ae-auto';
 import { AeBordaStrategy, type AeBordaOptions } from './strategies/ae-borda';
 import { AeNeuralStrategy, type AeNeuralOptions } from './strategies/ae-neural';
 import { ApoStrategy } from './strategies/apo';
 import { BaldStrategy, type BaldOptions } from './strategies/bald';
-import { ALL_MODEL_KINDS, BORDA_MODEL_KINDS, BT_MODEL_KINDS } from './strategies/common';
+import { ALL_MODEL_KINDS, BORDA_MODEL_KINDS, BT_MODEL_KINDS, POSTERIOR_MODEL_KINDS } from './strategies/common';
 import { DtsStrategy, type DtsOptions } from './strategies/dts';
 import { MaxInPStrategy, type MaxInPOptions } from './strategies/maxinp';
 import { UniformStrategy, type UniformOptions } from './strategies/uniform';
 import { UniformBordaStrategy, type UniformBordaOptions } from './strategies/uniform-borda';
 import type { SelectionStrategy, StrategyName, StrategyOptions } from './types';
 
+/** The strategy a campaign or simulation gets when it names none. */
+export const DEFAULT_STRATEGY: StrategyName = 'ae-auto';
+
+/** Every strategy, the default first. */
 export const STRATEGY_NAMES: readonly StrategyName[] = [
+  'ae-auto',
   'ae-borda',
   'uniform',
   'uniform-borda',
@@ -29,6 +35,7 @@ export const STRATEGY_NAMES: readonly StrategyName[] = [
  * options object can configure a whole comparison.
  */
 export type AnyStrategyOptions = StrategyOptions &
+  AeAutoOptions &
   AeBordaOptions &
   UniformOptions &
   UniformBordaOptions &
@@ -45,6 +52,13 @@ interface CatalogEntry {
 }
 
 const CATALOG: Record<StrategyName, CatalogEntry> = {
+  'ae-auto': {
+    modelKind: 'bt-laplace',
+    compatibleModelKinds: POSTERIOR_MODEL_KINDS,
+    description:
+      'AE-Auto (default): asks on the prompt whose optimistic and pessimistic best answers disagree most, its most promising response against the plausible rival the model knows least about; works with any posterior model.',
+    create: (o) => new AeAutoStrategy(o),
+  },
   'ae-borda': {
     modelKind: 'borda-gp',
     compatibleModelKinds: BORDA_MODEL_KINDS,

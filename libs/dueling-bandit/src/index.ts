@@ -4,6 +4,16 @@ export * from './bounds';
 export * from './catalog';
 export * from './policy';
 export * from './certificate';
+export { AeAutoStrategy, RIVAL_RULES, type AeAutoOptions, type RivalRule } from './strategies/ae-auto';
+export {
+  bestRival,
+  differenceVarianceOf,
+  plausibleRivals,
+  varianceScore,
+  type DifferenceVariance,
+  type RivalScore,
+} from './strategies/rival';
+export { gapBatch, type GapBatch, type GapPoolOptions } from './strategies/gap-batch';
 export { AeBordaStrategy, type AeBordaOptions } from './strategies/ae-borda';
 export {
   hallucinatedGreedy,

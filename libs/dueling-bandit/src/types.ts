@@ -33,7 +33,8 @@ export interface SelectionContext {
   readonly rng: Rng;
 }
 
-export type StrategyName = 'ae-borda' | 'uniform' | 'uniform-borda' | 'apo' | 'maxinp' | 'dts' | 'bald' | 'ae-neural';
+export type StrategyName =
+  'ae-auto' | 'ae-borda' | 'uniform' | 'uniform-borda' | 'apo' | 'maxinp' | 'dts' | 'bald' | 'ae-neural';
 
 export interface SelectionStrategy {
   readonly name: StrategyName;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '@borda/numeric';
 import type { PreferenceModel } from '@borda/reward-model';
 import {
+  DEFAULT_STRATEGY,
   STRATEGY_NAMES,
   candidateSetFromMatrices,
   candidateSetFromRows,
@@ -40,7 +41,8 @@ const candidates = idCandidates([4, 1, 3, 5, 2, 4, 3, 2], () => Array.from(point
 
 describe('catalog', () => {
   it('creates every strategy by name with its model kind and a description', () => {
-    expect(STRATEGY_NAMES).toHaveLength(8);
+    expect(STRATEGY_NAMES).toHaveLength(9);
+    expect(new Set(STRATEGY_NAMES).size).toBe(9);
     for (const name of STRATEGY_NAMES) {
       const s = createStrategy(name);
       expect(s.name).toBe(name);
@@ -48,15 +50,29 @@ describe('catalog', () => {
       expect(strategyCompatibleModelKinds(name)).toContain(s.modelKind);
       expect(describeStrategy(name).length).toBeGreaterThan(20);
     }
+    expect(strategyModelKind('ae-auto')).toBe('bt-laplace');
+    expect(strategyCompatibleModelKinds('ae-auto')).toEqual([
+      'borda-gp',
+      'low-rank-borda',
+      'linear-bt',
+      'bt-laplace',
+      'preferential-gp',
+    ]);
     expect(strategyModelKind('ae-borda')).toBe('borda-gp');
     expect(strategyModelKind('apo')).toBe('linear-bt');
     expect(strategyModelKind('ae-neural')).toBe('neural-bt');
     expect(createStrategy('uniform', { modelKind: 'neural-bt' }).modelKind).toBe('neural-bt');
   });
 
+  it('names ae-auto the default strategy, listed first', () => {
+    expect(DEFAULT_STRATEGY).toBe('ae-auto');
+    expect(STRATEGY_NAMES[0]).toBe(DEFAULT_STRATEGY);
+    expect(describeStrategy(DEFAULT_STRATEGY)).toMatch(/default/);
+  });
+
   it('rejects unknown names, listing the valid ones', () => {
     expect(() => createStrategy('ae-bordaa' as StrategyName)).toThrow(
-      "unknown strategy 'ae-bordaa'; valid names: ae-borda, uniform, uniform-borda, apo, maxinp, dts, bald, ae-neural",
+      "unknown strategy 'ae-bordaa'; valid names: ae-auto, ae-borda, uniform, uniform-borda, apo, maxinp, dts, bald, ae-neural",
     );
     expect(() => describeStrategy('x' as StrategyName)).toThrow(/valid names/);
   });
@@ -69,6 +85,12 @@ describe('catalog', () => {
     expect(() => createStrategy('ae-neural', { poolFactor: 0.5 })).toThrow(/poolFactor must be a finite number ≥ 1/);
     expect(() => createStrategy('ae-borda', { modelKind: 'linear-bt' })).toThrow(
       /modelKind must be one of borda-gp, low-rank-borda/,
+    );
+    expect(() => createStrategy('ae-auto', { modelKind: 'neural-bt' })).toThrow(
+      'ae-auto: option modelKind must be one of borda-gp, low-rank-borda, linear-bt, bt-laplace, preferential-gp, got neural-bt',
+    );
+    expect(() => createStrategy('ae-auto', { rival: 'best' as 'uniform' })).toThrow(
+      'ae-auto: option rival must be one of informative, uniform, got best',
     );
   });
 
@@ -92,7 +114,9 @@ describe('catalog', () => {
         expect(Number.isFinite(q.score), name).toBe(true);
       }
       expect(run(1), name).toEqual(queries);
-      // Every strategy draws something (prompts, a comparator or a pair order) from the Rng.
+      // Every strategy draws something (prompts, a comparator or a pair order) from the Rng, except
+      // ae-auto's informative rival, which draws only to break exact ties.
+      if (name === 'ae-auto') continue;
       const others = [2, 3, 4, 5, 6].map((seed) => JSON.stringify(run(seed)));
       expect(
         others.some((o) => o !== JSON.stringify(queries)),

@@ -206,3 +206,44 @@ export function randomCandidates(
     ),
   );
 }
+
+/**
+ * A FixedPosteriorModel with a full joint covariance over the arm ids (row-major, n × n): predict's
+ * std is the square root of its diagonal and `differenceVariance` is S_aa + S_bb − 2·S_ab, so
+ * correlated arms have a smaller difference variance than their marginal variances suggest.
+ */
+export class JointGaussianModel extends FixedPosteriorModel {
+  differenceVarianceCalls = 0;
+  constructor(
+    mean: ArrayLike<number>,
+    readonly covariance: ArrayLike<number>,
+    kind: ModelKind = 'bt-laplace',
+    dimension = 1,
+  ) {
+    const n = mean.length;
+    super({ mean, std: Array.from({ length: n }, (_, i) => Math.sqrt(covariance[i * n + i])) }, kind, dimension);
+  }
+
+  differenceVariance(first: ArrayLike<number>, second: ArrayLike<number>): number {
+    this.differenceVarianceCalls++;
+    const n = this.posterior.mean.length;
+    const a = Math.round(first[0]);
+    const b = Math.round(second[0]);
+    const s = this.covariance;
+    return s[a * n + a] + s[b * n + b] - 2 * s[a * n + b];
+  }
+}
+
+/** A random covariance A Aᵀ / k + jitter·I over n arms (k = rank). */
+export function randomCovariance(n: number, rank: number, rng: Rng, jitter = 1e-3): Float64Array {
+  const a = Array.from({ length: n }, () => rng.normals(rank));
+  const s = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let v = 0;
+      for (let k = 0; k < rank; k++) v += a[i][k] * a[j][k];
+      s[i * n + j] = v / rank + (i === j ? jitter : 0);
+    }
+  }
+  return s;
+}

@@ -42,6 +42,7 @@ function problem(prompts: number, responses: number, seed: number): { candidates
 }
 
 const MODELS: Record<StrategyName, () => PreferenceModel> = {
+  'ae-auto': () => new LinearBradleyTerry({ dimension: D }),
   'ae-borda': () => new BordaGP({ dimension: D }),
   uniform: () => new BordaGP({ dimension: D }),
   'uniform-borda': () =>
@@ -83,7 +84,17 @@ function run(name: StrategyName, seed: number, rounds = 3, batchSize = 4) {
 }
 
 describe('strategies on their real models', () => {
-  for (const name of ['ae-borda', 'uniform', 'uniform-borda', 'apo', 'maxinp', 'dts', 'bald', 'ae-neural'] as const) {
+  for (const name of [
+    'ae-auto',
+    'ae-borda',
+    'uniform',
+    'uniform-borda',
+    'apo',
+    'maxinp',
+    'dts',
+    'bald',
+    'ae-neural',
+  ] as const) {
     it(`${name}: valid queries for a few rounds, deterministic under a seed`, () => {
       const first = run(name, 5);
       expect(first.model.observationCount).toBe(first.log.reduce((s, b) => s + b.length, 0));

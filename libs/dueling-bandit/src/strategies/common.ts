@@ -7,7 +7,18 @@ import type { ModelKind, PreferenceModel } from '@borda/reward-model';
 import { selectablePrompts, validateCandidateSet } from '../candidates';
 import type { SelectionContext, StrategyName } from '../types';
 
-export const ALL_MODEL_KINDS: readonly ModelKind[] = ['borda-gp', 'low-rank-borda', 'linear-bt', 'neural-bt'];
+// A Record so that a new ModelKind does not compile until it is listed here.
+const EVERY_MODEL_KIND: Record<ModelKind, true> = {
+  'borda-gp': true,
+  'low-rank-borda': true,
+  'linear-bt': true,
+  'neural-bt': true,
+  'bt-laplace': true,
+  'preferential-gp': true,
+};
+export const ALL_MODEL_KINDS: readonly ModelKind[] = Object.keys(EVERY_MODEL_KIND) as ModelKind[];
+/** Every model with a posterior mean and std over all arms that is cheap enough to score every arm. */
+export const POSTERIOR_MODEL_KINDS: readonly ModelKind[] = ALL_MODEL_KINDS.filter((k) => k !== 'neural-bt');
 export const BORDA_MODEL_KINDS: readonly ModelKind[] = ['borda-gp', 'low-rank-borda'];
 export const BT_MODEL_KINDS: readonly ModelKind[] = ['linear-bt', 'neural-bt'];
 
