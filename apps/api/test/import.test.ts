@@ -194,6 +194,32 @@ describe('JSONL import', () => {
     expect(errors.some((e) => e.line === 1)).toBe(false);
   });
 
+  // 1e39 is a finite double but Infinity as the float32 embeddings are stored in: before, it was
+  // accepted and every ComparisonSelect of the campaign then failed.
+  it('refuses embedding values outside the float32 range, naming the line (the dry run agrees)', async () => {
+    const campaign = await createCampaign(app, researcher.token, { featureSource: 'embedding', featureDim: 2 });
+    const line = (id: string, value: number) =>
+      JSON.stringify({
+        id,
+        prompt: 'p',
+        embedding: [0.1, 0.2],
+        responses: [
+          { text: 'a', embedding: [value, 0] },
+          { text: 'b', embedding: [0, 3e38] },
+        ],
+      });
+    const body = [line('ok', 1), line('huge', 1e39), line('negative', -4e38)].join('\n');
+    const rejected = (line: number) =>
+      expect.objectContaining({ line, path: 'responses.0.embedding.0', message: expect.stringMatching(/float32/) });
+    const dry = await post(app, researcher.token, campaign.id, body, '?dryRun=true');
+    expect(dry.body).toMatchObject({ valid: false, errorCount: 2 });
+    expect(dry.body.errors).toEqual([rejected(2), rejected(3)]);
+    const res = await post(app, researcher.token, campaign.id, body);
+    expect(res.status).toBe(422);
+    expect(res.body.details.errors).toEqual([rejected(2), rejected(3)]);
+    expect(await rowCounts(app, campaign.id)).toMatchObject({ prompts: 0, responses: 0, batches: 0 });
+  });
+
   it('refuses duplicate ids within the file and against the campaign', async () => {
     const campaign = await createCampaign(app, researcher.token);
     await importJsonl(app, researcher.token, campaign.id, jsonl(3, 2));

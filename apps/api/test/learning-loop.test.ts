@@ -197,6 +197,52 @@ describe('ComparisonSelect', () => {
   });
 });
 
+describe('data a learning job cannot use', () => {
+  // A stored embedding that is not a finite float32 (written before import checked the float32 range)
+  // used to fail every ComparisonSelect while labelers were told no_comparisons forever.
+  it('pauses the campaign with the reason instead of failing at every refill', async () => {
+    const seeded = await seedCampaign(app.db, {
+      ownerId: researcher.id,
+      prompts: 6,
+      responsesPerPrompt: 3,
+      embedding: embeddings(11),
+      bufferSize: 4,
+      batchSize: 2,
+    });
+    const { campaignId } = seeded;
+    const infinity = Buffer.alloc(32);
+    infinity.writeFloatLE(Infinity, 0);
+    await app.db.query('UPDATE responses SET embedding = $2 WHERE id = $1', [seeded.responseIds[2][1], infinity]);
+    await app.db.query('INSERT INTO campaign_labelers (campaign_id, user_id) VALUES ($1, $2)', [
+      campaignId,
+      labeler.id,
+    ]);
+    await chain.refillIfLow(campaignId, true);
+    const halted = await waitFor(
+      async () => {
+        const { rows } = await app.db.query('SELECT status, halted_reason FROM campaigns WHERE id = $1', [campaignId]);
+        return rows[0].status === 'paused' ? rows[0] : null;
+      },
+      30_000,
+      'the campaign to be paused',
+    );
+    expect(halted.halted_reason).toMatch(new RegExp(`response ${seeded.responseIds[2][1]} embedding.*Infinity`));
+    const [run] = await runs(campaignId, 'ComparisonSelect');
+    expect(run).toMatchObject({ state: 'failed' });
+    expect(run.error).toMatch(/Infinity/);
+    const audit = await app.db.query(`SELECT action, details FROM audit_log WHERE campaign_id = $1`, [campaignId]);
+    expect(audit.rows).toEqual([{ action: 'campaign.halted', details: expect.objectContaining({ jobRunId: run.id }) }]);
+    // Researchers see why; labelers are told the campaign is paused rather than that work is coming.
+    const view = await app.get(`/campaigns/${campaignId}`, researcher.token);
+    expect(view.body.haltedReason).toBe(halted.halted_reason);
+    const next = await app.post(`/campaigns/${campaignId}/next`, {}, labeler.token);
+    expect(next.status).toBe(409);
+    expect(next.body).toMatchObject({ code: 'CAMPAIGN_NOT_ACTIVE', details: { status: 'paused' } });
+    // Resuming clears the reason (the next job checks the data again).
+    expect((await app.post(`/campaigns/${campaignId}/resume`, {}, researcher.token)).body.haltedReason).toBeNull();
+  });
+});
+
 describe('RewardModelFit → PolicyFit → ComparisonSelect', () => {
   it('publishes versions with held-out metrics, then policies (with DPO) and a refill on the new model', async () => {
     const emb = embeddings(5);

@@ -28,6 +28,7 @@ export function campaignView(overrides: Partial<CampaignView> & Pick<CampaignVie
     budgetUsed: 0.25,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-02T00:00:00.000Z',
+    haltedReason: null,
     startedAt: '2026-01-01T01:00:00.000Z',
     completedAt: null,
     ...overrides,

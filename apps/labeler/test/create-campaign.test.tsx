@@ -63,6 +63,7 @@ function campaignFrom(sent: unknown): CampaignView {
     updatedAt: '2026-01-01T00:00:00.000Z',
     startedAt: null,
     completedAt: null,
+    haltedReason: null,
   };
 }
 

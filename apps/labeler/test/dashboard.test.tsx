@@ -347,6 +347,15 @@ describe('CampaignDashboardPage', () => {
     expect(posted(api)).toEqual([`/campaigns/${ID}/pause`, `/campaigns/${ID}/retrain`, `/campaigns/${ID}/complete`]);
   });
 
+  it('says why Borda paused a campaign whose data it cannot learn from', async () => {
+    const reason = 'response 7f3c embedding: column 0 is Infinity, not a finite float32 value';
+    renderDashboard({ status: 'paused', haltedReason: reason });
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Borda paused this campaign: its data cannot be learned from.');
+    expect(alert).toHaveTextContent(reason);
+    expect(screen.getByRole('button', { name: 'Resume campaign' })).toBeInTheDocument();
+  });
+
   it('shows a refused move (INVALID_TRANSITION) and re-reads the campaign', async () => {
     const user = userEvent.setup();
     const api = renderDashboard(

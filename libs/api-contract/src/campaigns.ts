@@ -129,6 +129,11 @@ export interface CampaignView {
   readonly updatedAt: string;
   readonly startedAt: string | null;
   readonly completedAt: string | null;
+  /**
+   * Set when a learning job paused the campaign because its data cannot be learned from (a value
+   * that is not a finite float32, a missing embedding): the reason, naming the row. Resuming clears it.
+   */
+  readonly haltedReason: string | null;
   readonly counts?: CampaignCounts;
   readonly labelerIds?: readonly string[];
 }

@@ -62,7 +62,11 @@ export class CampaignLifecycleService {
           { promptCount: campaign.promptCount },
         );
       }
-      const extra = move.to === 'active' && !campaign.startedAt ? { startedAt: new Date() } : {};
+      const extra = {
+        ...(move.to === 'active' && !campaign.startedAt ? { startedAt: new Date() } : {}),
+        // Resuming is the researcher's answer to a halt: the next job re-checks the data.
+        ...(move.to === 'active' ? { haltedReason: null } : {}),
+      };
       if (!(await this.repository.transition({ campaignId, ...move }, extra))) {
         throw await this.raced(campaignId, transition);
       }

@@ -42,6 +42,7 @@ export function campaignView(
     updatedAt: c.updatedAt.toISOString(),
     startedAt: iso(c.startedAt),
     completedAt: iso(c.completedAt),
+    haltedReason: c.haltedReason,
     ...extra,
   };
 }

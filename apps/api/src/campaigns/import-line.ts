@@ -9,7 +9,16 @@ import { z } from 'zod';
 export const MAX_RESPONSES_PER_PROMPT = 64;
 
 const metadata = z.record(z.string(), z.unknown(), { error: 'metadata must be a JSON object' });
-const vector = z.array(z.number().refine(Number.isFinite, 'must be a finite number'));
+/**
+ * Embeddings are stored as float32: a finite 64-bit number beyond ±3.4·10³⁸ (e.g. 1e39) would become
+ * Infinity there and break every learning job, so the float32 value itself must be finite.
+ */
+const vector = z.array(
+  z
+    .number()
+    .refine(Number.isFinite, 'must be a finite number')
+    .refine((v) => Number.isFinite(Math.fround(v)), 'is outside the float32 range (±3.4e38) embeddings are stored in'),
+);
 
 const responseObject = z.strictObject({
   id: z.string().min(1).max(256).optional(),

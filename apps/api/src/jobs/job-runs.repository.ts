@@ -90,6 +90,25 @@ export class JobRunsRepository {
     }
   }
 
+  /**
+   * Pauses the run's campaign with the reason, if it is active, and records that in the audit log, in
+   * one transaction: a job that met data it cannot learn from stops the campaign visibly instead of
+   * failing the same way at every refill. Returns whether the campaign was paused now.
+   */
+  async haltCampaign(id: string, reason: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const halted = await tx.$queryRaw<{ id: string }[]>`
+        UPDATE campaigns c SET status = 'paused', halted_reason = ${reason}, updated_at = now()
+        FROM job_runs j WHERE j.id = ${id}::uuid AND c.id = j.campaign_id AND c.status = 'active'
+        RETURNING c.id`;
+      if (halted.length === 0) return false;
+      await tx.auditLog.create({
+        data: { actorId: null, campaignId: halted[0].id, action: 'campaign.halted', details: { reason, jobRunId: id } },
+      });
+      return true;
+    });
+  }
+
   /** Runs that were queued or running: what a flushed Redis has forgotten. */
   unfinished(): Promise<JobRun[]> {
     return this.prisma.jobRun.findMany({

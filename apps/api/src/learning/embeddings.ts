@@ -1,4 +1,9 @@
 /** Embeddings are stored as float32 little-endian bytes (prompts.embedding, responses.embedding). */
+import { CampaignDataError } from './campaign-data-error';
+
+function nonFinite(what: string, column: number, value: number): CampaignDataError {
+  return new CampaignDataError(`${what}: column ${column} is ${value}, not a finite float32 value`);
+}
 
 /** float32 LE bytes of a vector (values are rounded to float32). */
 export function encodeEmbedding(vector: ArrayLike<number>): Buffer {
@@ -10,21 +15,34 @@ export function encodeEmbedding(vector: ArrayLike<number>): Buffer {
 /** Reads float32 LE bytes; throws when the byte length is not `dimension`·4 (when given). */
 export function decodeEmbedding(bytes: Uint8Array, dimension?: number, what = 'embedding'): Float32Array {
   if (bytes.byteLength % 4 !== 0 || (dimension !== undefined && bytes.byteLength !== dimension * 4)) {
-    throw new RangeError(
+    throw new CampaignDataError(
       `${what} has ${bytes.byteLength} bytes, expected ${dimension === undefined ? 'a multiple of 4' : dimension * 4}`,
     );
   }
   const out = new Float32Array(bytes.byteLength / 4);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = view.getFloat32(i * 4, true);
+    if (!Number.isFinite(out[i])) throw nonFinite(what, i, out[i]);
+  }
   return out;
 }
 
 /** Writes the decoded float32 LE bytes into `target` at `offset` (no intermediate array). */
-export function decodeEmbeddingInto(bytes: Uint8Array, target: Float32Array, offset: number, dimension: number): void {
+export function decodeEmbeddingInto(
+  bytes: Uint8Array,
+  target: Float32Array,
+  offset: number,
+  dimension: number,
+  what = 'embedding',
+): void {
   if (bytes.byteLength !== dimension * 4) {
-    throw new RangeError(`embedding has ${bytes.byteLength} bytes, expected ${dimension * 4}`);
+    throw new CampaignDataError(`${what} has ${bytes.byteLength} bytes, expected ${dimension * 4}`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < dimension; i++) target[offset + i] = view.getFloat32(i * 4, true);
+  for (let i = 0; i < dimension; i++) {
+    const value = view.getFloat32(i * 4, true);
+    if (!Number.isFinite(value)) throw nonFinite(what, i, value);
+    target[offset + i] = value;
+  }
 }

@@ -6,10 +6,10 @@
  */
 import { Processor } from '@nestjs/bullmq';
 import { type ChatTurn, TextFeaturiser } from '@borda/reward-model';
-import { UnrecoverableError } from 'bullmq';
 import { JobChain } from '../jobs/job-chain.service';
 import { JOB_CONCURRENCY, JobName, type JobPayload } from '../jobs/job-names';
 import { JobRunsRepository } from '../jobs/job-runs.repository';
+import { CampaignDataError } from '../learning/campaign-data-error';
 import { encodeEmbedding } from '../learning/embeddings';
 import { FeaturizeRepository } from './featurize.repository';
 import { type ProgressReporter, TrackedProcessor } from './tracked-processor';
@@ -36,7 +36,7 @@ export class FeaturizeProcessor extends TrackedProcessor<JobName.Featurize> {
     if (campaign.featureSource === 'embedding') {
       const bad = await this.repo.invalidSuppliedEmbedding({ campaignId, bytes: campaign.featureDim * 4 });
       if (bad) {
-        throw new UnrecoverableError(
+        throw new CampaignDataError(
           `${bad.kind} ${bad.externalId ?? `#${bad.ordinal}`} has no embedding of ${campaign.featureDim} values`,
         );
       }

@@ -8,6 +8,7 @@ import { Logger } from '@nestjs/common';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { JOB_PAYLOADS, type JobData, type JobName, type JobPayload } from '../jobs/job-names';
 import type { JobRunsRepository } from '../jobs/job-runs.repository';
+import { CampaignDataError } from '../learning/campaign-data-error';
 
 /** How long a successor waits before it looks again whether the active run of its key has finished. */
 const SUCCESSOR_WAIT_MS = 1_000;
@@ -58,6 +59,13 @@ export abstract class TrackedProcessor<N extends JobName> extends WorkerHost {
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof CampaignDataError) {
+        // Retrying cannot fix the data: fail for good and pause the campaign with the reason.
+        this.logger.error({ jobId: job.id, attempt, final: true, halted: true, error: message });
+        await this.runs.fail(jobRunId, message, attempt, true).catch(() => undefined);
+        await this.runs.haltCampaign(jobRunId, message);
+        throw new UnrecoverableError(message);
+      }
       const final = error instanceof UnrecoverableError || attempt >= (job.opts.attempts ?? 1);
       this.logger.error({ jobId: job.id, attempt, final, error: message });
       const retries = await this.runs.fail(jobRunId, message, attempt, final).catch(() => !final);

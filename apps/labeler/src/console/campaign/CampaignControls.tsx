@@ -72,6 +72,15 @@ export function CampaignControls({ campaign }: { campaign: CampaignView }) {
         {status === 'completed' && button('archive', 'Archive campaign…')}
         {status !== 'draft' && status !== 'archived' && button('retrain', 'Retrain now', { disabled: noLabels })}
       </div>
+      {status === 'paused' && campaign.haltedReason && (
+        <div className="alert alert-error" role="alert">
+          <p>
+            <strong>Borda paused this campaign: its data cannot be learned from.</strong>
+          </p>
+          <p>{campaign.haltedReason}</p>
+          <p>Fix or remove the data it names, then resume: the next learning job checks it again.</p>
+        </div>
+      )}
       {status === 'draft' && noPrompts && (
         <p className="field-hint">Import prompts below before starting: a campaign needs prompts to compare.</p>
       )}
