@@ -37,7 +37,7 @@ export interface CrowdEmSettings {
 export interface CrowdEmResult {
   /** Confusion (posterior mode) per labeler index. */
   readonly confusions: Confusion[];
-  /** The soft counts of the last E-step, per labeler index (a later fit can start from them). */
+  /** The soft counts whose Beta mode is `confusions` (the last M-step's input), per labeler index. */
   readonly counts: ConfusionCounts[];
   /** Held-out soft counts per labeler index (see heldOutCounts): what the reports' intervals use. */
   readonly heldOutCounts: ConfusionCounts[];
@@ -189,6 +189,7 @@ export function runCrowdEm(
   let modelLogOdds = learner.logOdds(pairs);
   let step = expectationStep(data, confusions, modelLogOdds);
   let counts = labelerCounts(data, step.posterior);
+  let countsUsed = counts;
   const objective = (loglik: number) =>
     loglik +
     confusions.reduce((sum, c) => sum + confusionLogPrior(c, settings.prior), 0) +
@@ -198,6 +199,7 @@ export function runCrowdEm(
     iterations++;
     // M-step: both blocks maximise the expected complete log posterior given this E-step.
     confusions = counts.map((c) => confusionMode(c, settings.prior));
+    countsUsed = counts;
     learner.fit(softObservations(data, pairs, step.posterior));
     // E-step at the new parameters, and the objective there.
     modelLogOdds = learner.logOdds(pairs);
@@ -213,7 +215,7 @@ export function runCrowdEm(
   }
   return {
     confusions,
-    counts,
+    counts: countsUsed,
     heldOutCounts: heldOutCounts(data, modelLogOdds, step.evidence),
     posterior: step.posterior,
     modelLogOdds,
