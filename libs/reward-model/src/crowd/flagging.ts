@@ -8,7 +8,12 @@ import type { LabelerReliability } from './crowd-reports';
 import type { Estimate } from './labeler-confusion';
 
 export interface FlagThresholds {
-  /** Flag when the accuracy's upper 95 % bound is below this (default 0.65). */
+  /**
+   * Flag when the accuracy's upper 95 % bound is below this (default 0.8). With 60 judgments the
+   * bound sits ~0.13 above the estimate, so a lower threshold (e.g. 0.65) catches a coin-flipper only
+   * when it happens to score ≤ 0.52; 0.8 catches ~90–100 % of them by 60 judgments while an honest
+   * labeler (0.85–0.9 in the issue's crowds) would need to score ~0.67 to be flagged.
+   */
   readonly minAccuracy?: number;
   /** Flag when the inverted share's lower 95 % bound is above this (default 0.5). */
   readonly maxInverted?: number;
@@ -51,7 +56,7 @@ export interface LabelerFlag {
 }
 
 export const DEFAULT_FLAG_THRESHOLDS: Required<FlagThresholds> = {
-  minAccuracy: 0.65,
+  minAccuracy: 0.8,
   maxInverted: 0.5,
   maxRandom: 0.5,
   maxPositionBias: 0.2,
