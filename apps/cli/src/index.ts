@@ -1,4 +1,5 @@
-export * from './pool';
+// The pool lives in @borda/simulator; re-exported for callers that imported it from here.
+export { type PoolOptions, type SimulationTask, defaultWorkerCount, runSimulationTasks } from '@borda/simulator';
 export * from './chart';
 export * from './report';
 export * from './simulate-command';

@@ -3,9 +3,8 @@
  * tested in-process: 0 success, 1 failure during the run, 2 input refused before any work started.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { ENVIRONMENT_NAMES, STRATEGY_NAMES } from '@borda/simulator';
+import { ENVIRONMENT_NAMES, STRATEGY_NAMES, defaultWorkerCount } from '@borda/simulator';
 import { type Io, UsageError, simulateCommand } from './simulate-command';
-import { defaultWorkerCount } from './pool';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

@@ -25,7 +25,10 @@ export function curvesCsv(results: readonly SimulationResult[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** results.json: config, per-strategy per-seed curves, aggregates with CI, labels-to-ε, wall time. */
+/**
+ * results.json: config, per-strategy per-seed curves and model choice, aggregates with CI, labels-to-ε,
+ * wall time.
+ */
 export function resultsJson(report: RunReport): string {
   const strategies: Record<string, unknown> = {};
   for (const s of report.summaries) {
@@ -35,6 +38,7 @@ export function resultsJson(report: RunReport): string {
         .filter((r) => r.strategy === s.strategy)
         .map((r, i) => ({
           seed: r.seed,
+          model: r.model,
           curve: r.curve,
           labelsToEpsilon: s.labelsToEpsilon.perSeed[i],
           finalPolicy: r.finalPolicy,

@@ -11,13 +11,15 @@ import {
   type Environment,
   type ResolvedSimulationConfig,
   type SimulationConfig,
+  buildSimulationTasks,
   defaultEpsilon,
+  defaultWorkerCount,
   loadEnvironment,
   rewardRange,
+  runSimulationTasks,
   summariseRuns,
   validateSimulationConfig,
 } from '@borda/simulator';
-import { type SimulationTask, defaultWorkerCount, runSimulationTasks } from './pool';
 import { summaryTable, writeReport } from './report';
 
 export interface Io {
@@ -53,27 +55,6 @@ export function environmentInfo(env: Environment, spec: string, epsilon: number)
   };
 }
 
-export function buildTasks(config: ResolvedSimulationConfig, environmentKey: string): SimulationTask[] {
-  const tasks: SimulationTask[] = [];
-  for (const strategy of config.strategies) {
-    for (let s = 0; s < config.seeds; s++) {
-      tasks.push({
-        environment: environmentKey,
-        run: {
-          strategy,
-          seed: config.seedStart + s,
-          budget: config.budget,
-          batchSize: config.batchSize,
-          checkpointEvery: config.checkpointEvery,
-          ...(config.beta !== undefined ? { strategyOptions: { beta: config.beta } } : {}),
-          ...(config.lowRank ? { model: { lowRank: true } } : {}),
-        },
-      });
-    }
-  }
-  return tasks;
-}
-
 /** Everything that can be refused before work starts: the config, the environment, the output folder. */
 export async function prepareSimulation(options: SimulateCommandOptions, io: Io) {
   let config: ResolvedSimulationConfig;
@@ -103,7 +84,7 @@ export async function prepareSimulation(options: SimulateCommandOptions, io: Io)
 export async function simulateCommand(options: SimulateCommandOptions, io: Io): Promise<void> {
   const { config, environment, out } = await prepareSimulation(options, io);
   const epsilon = config.epsilon ?? defaultEpsilon(environment);
-  const tasks = buildTasks(config, 'env');
+  const tasks = buildSimulationTasks(config, 'env');
   const workers = config.workers ?? defaultWorkerCount();
   const started = performance.now();
 

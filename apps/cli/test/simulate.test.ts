@@ -166,7 +166,7 @@ describe('borda simulate', () => {
       [
         'unknown strategy',
         ['--strategies', 'ae-borda,best'],
-        /unknown strategy 'best'; valid names: ae-borda, uniform/,
+        /unknown strategy 'best'; valid names: .*\bae-borda, uniform/,
       ],
       ['unknown environment', ['--env', 'moon'], /unknown environment 'moon'; valid names: branin/],
       ['missing file', ['--env', 'nothing.json'], /environment file 'nothing.json' does not exist/],

@@ -8,19 +8,14 @@
  * fork of one Rng, so results do not depend on where (which worker thread) a run executes.
  */
 import { Rng, row } from '@borda/numeric';
-import { type PairObservation, activeBackend } from '@borda/reward-model';
+import type { PairObservation } from '@borda/reward-model';
 import type { CandidateSet, StrategyName } from '@borda/dueling-bandit';
 import { ConfigError } from './errors';
 import { drawPreference } from './labels';
 import { type RegretCurve, bestRewards, suboptimality } from './metrics';
+import { type ModelChoice, modelChoice } from './model-factory';
 import { type SimulationModelOptions, createSimulationModel } from './models';
-import {
-  type SimulationStrategyOptions,
-  STRATEGY_NAMES,
-  createStrategy,
-  outputPolicy,
-  strategyModelKind,
-} from './strategies';
+import { type SimulationStrategyOptions, STRATEGY_NAMES, createStrategy, outputPolicy } from './strategies';
 import type { Environment } from './types';
 import { validateEnvironment } from './environments/validate';
 
@@ -49,6 +44,8 @@ export interface SimulationResult {
   readonly batchSize: number;
   /** The model family the run used. */
   readonly modelKind: string;
+  /** The model the run ended with: kind, lengthscale, random features, learned hyperparameters. */
+  readonly model: ModelChoice;
   readonly curve: RegretCurve;
   /** Output policy after the whole budget: a response index per prompt. */
   readonly finalPolicy: number[];
@@ -92,7 +89,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const strategyRng = root.fork(2);
   const candidates: CandidateSet = { features: env.features, offsets: env.offsets };
   const strategy = createStrategy(name, options.strategyOptions);
-  const handle = await createSimulationModel(strategyModelKind(name), env, options.model, root.fork(3), batchSize);
+  // The strategy instance's kind honours a `modelKind` strategy option (uniform on linear-bt, say).
+  const handle = await createSimulationModel(strategy.modelKind, env, options.model, root.fork(3), batchSize);
   const best = bestRewards(env);
   const curve = { labels: [] as number[], subOptMax: [] as number[], subOptMean: [] as number[] };
   let policy: number[] = [];
@@ -134,9 +132,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     budget: options.budget,
     batchSize,
     modelKind: handle.model.kind,
+    model: modelChoice(handle),
     curve,
     finalPolicy: policy,
     wallTimeMs: performance.now() - started,
-    ...(handle.model.kind === 'neural-bt' ? { tensorflowBackend: activeBackend() } : {}),
+    ...(handle.tensorflowBackend !== undefined ? { tensorflowBackend: handle.tensorflowBackend } : {}),
   };
 }

@@ -4,6 +4,7 @@
  */
 import { meanConfidence95 } from '@borda/numeric';
 import { type AggregatedCurve, aggregateCurves, curveArea, labelEfficiencyRatio, labelsToEpsilon } from './metrics';
+import type { ModelChoice } from './model-factory';
 import type { SimulationResult } from './simulate';
 
 export interface Interval {
@@ -14,6 +15,11 @@ export interface Interval {
 export interface StrategySummary {
   readonly strategy: string;
   readonly modelKind: string;
+  /**
+   * The model each seed's run used (kind, lengthscale, random features, learned hyperparameters),
+   * in seed order: a model chooser may pick differently per run.
+   */
+  readonly models: ModelChoice[];
   readonly seeds: number[];
   readonly aggregate: AggregatedCurve;
   /** Average SubOpt_max over the run (curveArea), mean ± 95% CI over seeds. */
@@ -49,6 +55,7 @@ export function summariseStrategy(runs: readonly SimulationResult[], epsilon: nu
   return {
     strategy: runs[0].strategy,
     modelKind: runs[0].modelKind,
+    models: runs.map((r) => r.model),
     seeds: runs.map((r) => r.seed),
     aggregate,
     area: interval(runs.map((r) => curveArea(r.curve))),

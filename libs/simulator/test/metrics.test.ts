@@ -98,6 +98,7 @@ describe('summariseRuns', () => {
     budget: 20,
     batchSize: 1,
     modelKind: 'borda-gp',
+    model: { kind: 'borda-gp', lengthscale: 0.5 },
     curve: { labels: [0, 10, 20], subOptMax, subOptMean: subOptMax.map((v) => v / 2) },
     finalPolicy: [],
     wallTimeMs: 5,

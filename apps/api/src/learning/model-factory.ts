@@ -1,8 +1,11 @@
 /**
- * Builds the reward model a campaign's strategy runs on. `campaign.modelKind` 'auto' resolves per
- * fit: Borda strategies get the exact GP while it is affordable (predicting every arm costs about
- * arms · labels² flops: ≤ GP_MAX_WORK, a few seconds here), else low-rank Borda regression on random Fourier features; apo/maxinp/dts/bald a linear
- * Bradley–Terry model on random Fourier features (as the simulator); ae-neural the neural BT model.
+ * Picks and builds the reward model a campaign's strategy runs on. `campaign.modelKind` 'auto'
+ * resolves per fit: Borda strategies get the exact GP while it is affordable (predicting every arm
+ * costs about arms · labels² flops: ≤ GP_MAX_WORK, a few seconds here), else low-rank Borda
+ * regression on random Fourier features; apo/maxinp/dts/bald a linear Bradley–Terry model on random
+ * Fourier features; ae-neural the neural BT model. The model itself comes from the factory of
+ * @borda/simulator, the one the regret simulator uses, so both build the same model from the same
+ * options.
  */
 import {
   type AnyStrategyOptions,
@@ -11,18 +14,8 @@ import {
   strategyCompatibleModelKinds,
 } from '@borda/dueling-bandit';
 import type { FeatureMatrix } from '@borda/numeric';
-import {
-  BordaGP,
-  LinearBradleyTerry,
-  LowRankBorda,
-  type ModelKind,
-  NeuralBradleyTerry,
-  type PreferenceModel,
-  RandomFourierFeatures,
-  activeBackend,
-  initTensorflow,
-} from '@borda/reward-model';
-import { medianDistance } from '@borda/simulator';
+import type { ModelKind, PreferenceModel } from '@borda/reward-model';
+import { type ModelFactoryOptions, createPreferenceModel } from '@borda/simulator';
 
 /** arms · labels² above which the exact GP's full prediction (O(n²) per arm) is too slow for a job. */
 export const GP_MAX_WORK = 2e9;
@@ -38,15 +31,9 @@ export interface LearningCampaign {
   readonly seed: number;
 }
 
-/** modelOptions fields the service understands (all optional). */
-export interface ModelOptions {
-  readonly lengthscale?: number;
-  readonly randomFeatures?: number;
-  readonly regularization?: number;
-  readonly noiseVariance?: number;
-  readonly signalVariance?: number;
+/** modelOptions fields the service understands (all optional): the model factory's, plus the policies'. */
+export interface ModelOptions extends Omit<ModelFactoryOptions, 'trackCandidates'> {
   readonly softTemperature?: number;
-  readonly neural?: { members?: number; hiddenUnits?: number[]; epochs?: number; updateEpochs?: number };
   readonly dpo?: { beta?: number; hiddenUnits?: number[]; epochs?: number; learningRate?: number; l2?: number };
 }
 
@@ -102,70 +89,20 @@ export interface CreatedModel {
   readonly tensorflowBackend?: string;
 }
 
-/** A fresh (prior) model of `kind` for rows of the candidate features' width. */
+/**
+ * A fresh (prior) model of `kind` for rows of the candidate features' width: the shared factory of
+ * @borda/simulator (the simulator builds its models with it too), seeded by the campaign.
+ */
 export async function createModel(
   kind: ModelKind,
   campaign: LearningCampaign,
   features: FeatureMatrix,
 ): Promise<CreatedModel> {
-  const options = modelOptionsOf(campaign);
-  const dimension = features.cols;
-  const lengthscale = options.lengthscale ?? medianDistance(features);
-  const seed = campaign.seed >>> 0;
-  switch (kind) {
-    case 'borda-gp':
-      return {
-        kind,
-        lengthscale,
-        model: new BordaGP({
-          dimension,
-          lengthscale,
-          signalVariance: options.signalVariance,
-          noiseVariance: options.noiseVariance,
-        }),
-      };
-    case 'low-rank-borda': {
-      const featureMap = new RandomFourierFeatures({
-        inputDimension: dimension,
-        features: options.randomFeatures ?? 128,
-        lengthscale,
-        signalVariance: options.signalVariance,
-        seed,
-      });
-      return {
-        kind,
-        lengthscale,
-        model: new LowRankBorda({ dimension, featureMap, noiseVariance: options.noiseVariance }),
-      };
-    }
-    case 'linear-bt': {
-      const featureMap = new RandomFourierFeatures({
-        inputDimension: dimension,
-        features: options.randomFeatures ?? 64,
-        lengthscale,
-        signalVariance: 1,
-        seed,
-      });
-      return {
-        kind,
-        lengthscale,
-        model: new LinearBradleyTerry({ dimension, featureMap, regularization: options.regularization ?? 1 }),
-      };
-    }
-    case 'neural-bt': {
-      await initTensorflow();
-      const n = options.neural ?? {};
-      const model = new NeuralBradleyTerry({
-        dimension,
-        members: n.members ?? 3,
-        hiddenUnits: n.hiddenUnits ?? [32, 32],
-        epochs: n.epochs ?? 60,
-        updateEpochs: n.updateEpochs ?? 5,
-        seed,
-      });
-      return { kind, lengthscale, model, tensorflowBackend: activeBackend() };
-    }
-    default:
-      throw new RangeError(`model kind '${kind}' is not built by this factory`);
-  }
+  const created = await createPreferenceModel(kind, features, modelOptionsOf(campaign), campaign.seed);
+  return {
+    kind: created.kind,
+    lengthscale: created.lengthscale,
+    model: created.model,
+    ...(created.tensorflowBackend !== undefined ? { tensorflowBackend: created.tensorflowBackend } : {}),
+  };
 }

@@ -1,17 +1,18 @@
 /**
- * Runs a simulation's (strategy, seed) runs one after another on a worker thread (the CLI's pool,
- * one thread), then stores the simulator's per-strategy summaries. The thread keeps this process's
+ * Runs a simulation's (strategy, seed) runs one after another on a worker thread (the simulator's
+ * pool, one thread), then stores the simulator's per-strategy summaries. The thread keeps this process's
  * event loop free: a long simulation must not hold up the campaign jobs (buffer refills, fits) that
  * share the worker process. Progress = labels done over all runs.
  */
 import { Processor } from '@nestjs/bullmq';
 import type { CreateSimulationRequest, SimulationResultView } from '@borda/api-contract';
-import { type SimulationTask, runSimulationTasks } from '@borda/cli';
 import {
   ConfigError,
+  buildSimulationTasks,
   createEnvironment,
   defaultEpsilon,
   rewardRange,
+  runSimulationTasks,
   summariseRuns,
   validateSimulationConfig,
 } from '@borda/simulator';
@@ -88,20 +89,7 @@ export class SimulationRunProcessor extends TrackedProcessor<JobName.SimulationR
           () => undefined,
         );
     };
-    const tasks: SimulationTask[] = config.strategies.flatMap((strategy) =>
-      Array.from({ length: config.seeds }, (_, s) => ({
-        environment: 'env',
-        run: {
-          strategy,
-          seed: config.seedStart + s,
-          budget: config.budget,
-          batchSize: config.batchSize,
-          ...(config.checkpointEvery !== undefined ? { checkpointEvery: config.checkpointEvery } : {}),
-          ...(config.beta !== undefined ? { strategyOptions: { beta: config.beta } } : {}),
-          ...(config.model ? { model: config.model } : {}),
-        },
-      })),
-    );
+    const tasks = buildSimulationTasks(config, 'env');
     const labelsDone = new Float64Array(tasks.length);
     const totalLabels = tasks.length * config.budget;
     const results = await runSimulationTasks({ env: environment }, tasks, {
@@ -126,6 +114,7 @@ export class SimulationRunProcessor extends TrackedProcessor<JobName.SimulationR
       runs: results.map((r) => ({
         strategy: r.strategy,
         seed: r.seed,
+        model: r.model,
         finalSubOptMax: r.curve.subOptMax[r.curve.subOptMax.length - 1],
         finalSubOptMean: r.curve.subOptMean[r.curve.subOptMean.length - 1],
         wallTimeMs: r.wallTimeMs,

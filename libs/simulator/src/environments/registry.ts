@@ -14,6 +14,7 @@ import { type RewardFunction, embeddingEnvironment, parsePromptJsonl } from './e
 import { GRID_FUNCTIONS, gridEnvironment } from './grid';
 import { gpSampleEnvironment } from './gp-sample';
 import { linearEnvironment } from './linear';
+import { LLM_PRESETS, llmEnvironment } from './llm';
 import { mixedEnvironment } from './mixed';
 
 export const ENVIRONMENT_NAMES = [
@@ -25,6 +26,8 @@ export const ENVIRONMENT_NAMES = [
   'gp-sample',
   'mixed',
   'embedding',
+  'llm-small',
+  'llm-large',
 ] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
@@ -55,6 +58,9 @@ export function createEnvironment(name: string, options: LoadEnvironmentOptions 
       return gpSampleEnvironment(options);
     case 'mixed':
       return mixedEnvironment(options);
+    case 'llm-small':
+    case 'llm-large':
+      return llmEnvironment({ ...LLM_PRESETS[name], seed: options.seed, name });
     case 'embedding':
       return embeddingEnvironment(
         parsePromptJsonl(readFileSync(EXAMPLE_PROMPTS_PATH, 'utf8'), 'examples/prompts.jsonl'),

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { Rng, row } from '@borda/numeric';
+import { type ModelKind, type PairObservation } from '@borda/reward-model';
+import {
+  DEFAULT_RANDOM_FEATURES,
+  createPreferenceModel,
+  createSimulationModel,
+  medianDistance,
+  mixedEnvironment,
+  modelChoice,
+  simulationModelKind,
+} from '@borda/simulator';
+
+const env = mixedEnvironment({ prompts: 6, responses: 5, nearTies: 1, seed: 2 });
+const observations: PairObservation[] = Array.from({ length: 12 }, (_, i) => ({
+  first: row(env.features, (3 * i) % env.features.rows),
+  second: row(env.features, (7 * i + 1) % env.features.rows),
+  outcome: i % 3 === 0 ? 0 : 1,
+}));
+
+describe('createPreferenceModel', () => {
+  it('builds every available kind with one set of defaults', async () => {
+    const expected: Record<string, number | undefined> = {
+      'borda-gp': undefined,
+      'low-rank-borda': DEFAULT_RANDOM_FEATURES['low-rank-borda'],
+      'linear-bt': DEFAULT_RANDOM_FEATURES['linear-bt'],
+    };
+    for (const [kind, randomFeatures] of Object.entries(expected)) {
+      const created = await createPreferenceModel(kind as ModelKind, env.features, {}, 7);
+      expect(created.model.kind).toBe(kind);
+      expect(created.model.dimension).toBe(2);
+      expect(created.lengthscale).toBe(medianDistance(env.features));
+      expect(created.randomFeatures).toBe(randomFeatures);
+      await created.absorb(observations);
+      expect(created.model.observationCount).toBe(12);
+    }
+  });
+
+  it('is deterministic in (kind, features, options, seed) and the seed moves the random features', async () => {
+    const options = { lengthscale: 0.3, randomFeatures: 16, regularization: 2 };
+    const a = await createPreferenceModel('linear-bt', env.features, options, 11);
+    const b = await createPreferenceModel('linear-bt', env.features, options, 11);
+    const c = await createPreferenceModel('linear-bt', env.features, options, 12);
+    for (const m of [a, b, c]) await m.absorb(observations);
+    expect(b.model.toJSON()).toEqual(a.model.toJSON());
+    expect(c.model.toJSON()).not.toEqual(a.model.toJSON());
+  });
+
+  it('names the kinds it cannot build yet', async () => {
+    for (const kind of ['bt-laplace', 'preferential-gp'] as const) {
+      await expect(createPreferenceModel(kind, env.features)).rejects.toThrow(/not available yet/);
+    }
+    await expect(createPreferenceModel('nope' as ModelKind, env.features)).rejects.toThrow(RangeError);
+  });
+
+  it('buffers the neural model’s labels until retrainEvery, and flushes before the final policy', async () => {
+    const created = await createPreferenceModel('neural-bt', env.features, {
+      neural: { members: 1, hiddenUnits: [4], epochs: 2, updateEpochs: 1, retrainEvery: 10 },
+    });
+    await created.absorb(observations.slice(0, 6));
+    expect(created.model.observationCount).toBe(0);
+    await created.absorb(observations.slice(6));
+    expect(created.model.observationCount).toBe(12);
+    expect(['wasm', 'cpu', 'tensorflow']).toContain(created.tensorflowBackend);
+  });
+});
+
+describe('the simulator and the campaign service build the same model', () => {
+  it('same kind, options and seed: the same model, whichever path built it', async () => {
+    const options = { randomFeatures: 24, regularization: 0.5 };
+    for (const kind of ['borda-gp', 'low-rank-borda', 'linear-bt'] as const) {
+      // The simulator's path draws the seed from its model stream; the service passes the campaign's.
+      const seed = new Rng(5).nextUint32();
+      const simulated = await createSimulationModel(kind, env, options, new Rng(5));
+      const served = await createPreferenceModel(
+        kind,
+        env.features,
+        { ...options, lengthscale: env.lengthscale },
+        seed,
+      );
+      await simulated.absorb(observations);
+      await served.absorb(observations);
+      expect(simulated.model.toJSON()).toEqual(served.model.toJSON());
+      expect(modelChoice(simulated)).toEqual(modelChoice(served));
+    }
+  });
+
+  it('the simulator swaps the exact GP for the low-rank model only for Borda strategies', () => {
+    expect(simulationModelKind('borda-gp', { lowRank: true })).toBe('low-rank-borda');
+    expect(simulationModelKind('linear-bt', { lowRank: true })).toBe('linear-bt');
+    expect(simulationModelKind('borda-gp')).toBe('borda-gp');
+  });
+});
