@@ -3,12 +3,13 @@
  * JSON and must not need to know which class wrote them.
  */
 import { BordaGP, type SerializedBordaGP } from './borda-gp';
+import { LaplaceBradleyTerry, type SerializedLaplaceBradleyTerry } from './laplace-bt';
 import { LinearBradleyTerry, type SerializedLinearBradleyTerry } from './linear-bt';
 import { LowRankBorda, type SerializedLowRankBorda } from './low-rank-borda';
 import type { ModelKind, PreferenceModel, SerializedModel } from './model';
 import { NeuralBradleyTerry, type SerializedNeuralBradleyTerry } from './neural-bt';
 
-export const MODEL_KINDS: readonly ModelKind[] = ['borda-gp', 'low-rank-borda', 'linear-bt', 'neural-bt'];
+export const MODEL_KINDS: readonly ModelKind[] = ['borda-gp', 'low-rank-borda', 'linear-bt', 'neural-bt', 'bt-laplace'];
 
 /** Restores a model from its `toJSON()` output, dispatching on `kind`. */
 export function loadModel(json: SerializedModel): PreferenceModel {
@@ -22,6 +23,8 @@ export function loadModel(json: SerializedModel): PreferenceModel {
       return LinearBradleyTerry.load(json as SerializedLinearBradleyTerry);
     case 'neural-bt':
       return NeuralBradleyTerry.load(json as SerializedNeuralBradleyTerry);
+    case 'bt-laplace':
+      return LaplaceBradleyTerry.load(json as SerializedLaplaceBradleyTerry);
     default:
       throw new RangeError(
         `loadModel: unknown kind ${JSON.stringify((json as { kind: unknown }).kind)}; expected one of ${MODEL_KINDS.join(', ')}`,
