@@ -20,3 +20,4 @@ export type { BtFeatureMapKind, SerializedBtFeatures, Standardisation } from './
 export { blockDiagonal, laplaceFit, laplaceLogEvidence, learnHyperparameters } from './bt-evidence';
 export type { EvidenceHyperprior, HyperparameterProblem, HyperparameterResult, LaplaceFit } from './bt-evidence';
 export { DifferenceData } from './linear-bt-newton';
+export * from './model-choice';

@@ -114,6 +114,12 @@ export class LaplaceBradleyTerry implements LinearPreferenceModel, PairwiseVaria
     return this.thetaHat.slice();
   }
 
+  /** Hyperparameters learned by evidence: one precision per block, plus ℓ with an RFF block. */
+  get fittedHyperparameterCount(): number {
+    if (!this.settings.learnHyperparameters) return 0;
+    return this.featureSpace.blockSizes.length + (this.featureSpace.hasLengthscale ? 1 : 0);
+  }
+
   get hyperparameters(): LaplaceBradleyTerryHyperparameters {
     const f = this.featureSpace;
     const hasLinear = f.kind !== 'rff';
