@@ -54,6 +54,8 @@ export interface ModelFactoryOptions {
   readonly noiseVariance?: number;
   /** BordaGP only: track the candidate matrix from the start (default false). */
   readonly trackCandidates?: boolean;
+  /** BordaGP only: most doubles its tracked cache may hold (default: BordaGP's, 2²⁴). */
+  readonly trackingBudget?: number;
   readonly neural?: NeuralModelOptions;
 }
 
@@ -149,6 +151,7 @@ export async function createPreferenceModel(
         lengthscale,
         signalVariance: options.signalVariance,
         noiseVariance: options.noiseVariance,
+        trackingBudget: options.trackingBudget,
       });
       if (options.trackCandidates) model.track(features);
       return { model, kind, lengthscale, ...plain(model) };

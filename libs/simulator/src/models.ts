@@ -17,7 +17,7 @@ import {
 } from './model-factory';
 import type { Environment } from './types';
 
-export interface SimulationModelOptions extends Omit<ModelFactoryOptions, 'trackCandidates'> {
+export interface SimulationModelOptions extends Omit<ModelFactoryOptions, 'trackCandidates' | 'trackingBudget'> {
   /** Use LowRankBorda on random Fourier features instead of the exact GP for Borda strategies (default false). */
   readonly lowRank?: boolean;
 }
@@ -34,14 +34,36 @@ export function simulationModelKind(kind: ModelKind, options: SimulationModelOpt
   return options.lowRank && kind === 'borda-gp' ? 'low-rank-borda' : kind;
 }
 
+/** BordaGP's default cache size, and the most the simulator lets one run's cache grow to (1 GiB). */
+const DEFAULT_TRACKING_BUDGET = 2 ** 24;
+const MAX_TRACKING_BUDGET = 2 ** 27;
+
+/**
+ * The exact GP's tracked cache holds one row of m doubles per label. On LLM-sized environments
+ * (10⁵ arms) the default budget covers only ~170 labels, after which every predict costs
+ * O(n²·m); the simulator knows its budget, so it sizes the cache for the whole run (up to 1 GiB).
+ */
+function trackingBudget(env: Environment, labels: number): number | undefined {
+  const needed = env.features.rows * (labels + 1);
+  return needed > DEFAULT_TRACKING_BUDGET ? Math.min(needed, MAX_TRACKING_BUDGET) : undefined;
+}
+
+export interface SimulationRunShape {
+  /** Queries per round (default 1). */
+  readonly batchSize?: number;
+  /** Labels the run will collect (default: unknown, BordaGP's default cache). */
+  readonly budget?: number;
+}
+
 /** The model for a strategy of model kind `kind` on `env`; its seed is one draw of `rng`. */
 export function createSimulationModel(
   kind: ModelKind,
   env: Environment,
   options: SimulationModelOptions = {},
   rng: Rng,
-  batchSize = 1,
+  run: SimulationRunShape = {},
 ): Promise<SimulationModel> {
+  const batchSize = run.batchSize ?? 1;
   const { lowRank: _lowRank, ...factoryOptions } = options;
   return createPreferenceModel(
     simulationModelKind(kind, options),
@@ -50,6 +72,7 @@ export function createSimulationModel(
       ...factoryOptions,
       lengthscale: modelLengthscale(env, options),
       trackCandidates: true,
+      trackingBudget: run.budget !== undefined ? trackingBudget(env, run.budget) : undefined,
       neural: {
         ...options.neural,
         retrainEvery: options.neural?.retrainEvery ?? Math.max(batchSize, DEFAULT_NEURAL_RETRAIN_EVERY),

@@ -90,7 +90,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const candidates: CandidateSet = { features: env.features, offsets: env.offsets };
   const strategy = createStrategy(name, options.strategyOptions);
   // The strategy instance's kind honours a `modelKind` strategy option (uniform on linear-bt, say).
-  const handle = await createSimulationModel(strategy.modelKind, env, options.model, root.fork(3), batchSize);
+  const handle = await createSimulationModel(strategy.modelKind, env, options.model, root.fork(3), {
+    batchSize,
+    budget: options.budget,
+  });
   const best = bestRewards(env);
   const curve = { labels: [] as number[], subOptMax: [] as number[], subOptMean: [] as number[] };
   let policy: number[] = [];

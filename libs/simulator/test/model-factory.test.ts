@@ -85,6 +85,26 @@ describe('the simulator and the campaign service build the same model', () => {
     }
   });
 
+  it('the simulator sizes the exact GP’s tracked cache for its whole budget on large environments', async () => {
+    const rows = 20_000;
+    const big = {
+      name: 'big',
+      offsets: Int32Array.from({ length: rows / 2 + 1 }, (_, p) => 2 * p),
+      features: { rows, cols: 1, data: Float64Array.from({ length: rows }, (_, i) => i / rows) },
+      reward: new Float64Array(rows),
+      lengthscale: 0.1,
+    };
+    const budgetOf = async (budget: number) =>
+      (
+        (await createSimulationModel('borda-gp', big, {}, new Rng(1), { budget })).model.toJSON() as never as {
+          trackingBudget: number;
+        }
+      ).trackingBudget;
+    expect(await budgetOf(100)).toBe(2 ** 24); // fits the default
+    expect(await budgetOf(1000)).toBe(rows * 1001);
+    expect(await budgetOf(100_000)).toBe(2 ** 27); // capped at 1 GiB
+  });
+
   it('the simulator swaps the exact GP for the low-rank model only for Borda strategies', () => {
     expect(simulationModelKind('borda-gp', { lowRank: true })).toBe('low-rank-borda');
     expect(simulationModelKind('linear-bt', { lowRank: true })).toBe('linear-bt');

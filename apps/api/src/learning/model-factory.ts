@@ -32,7 +32,7 @@ export interface LearningCampaign {
 }
 
 /** modelOptions fields the service understands (all optional): the model factory's, plus the policies'. */
-export interface ModelOptions extends Omit<ModelFactoryOptions, 'trackCandidates'> {
+export interface ModelOptions extends Omit<ModelFactoryOptions, 'trackCandidates' | 'trackingBudget'> {
   readonly softTemperature?: number;
   readonly dpo?: { beta?: number; hiddenUnits?: number[]; epochs?: number; learningRate?: number; l2?: number };
 }
