@@ -53,11 +53,11 @@ export interface ModelCandidate {
 export interface ModelChoiceOptions {
   /** Seed of the subsample and the folds (default 0). */
   readonly seed?: number;
-  /** Folds of the cross-validation (default 5). */
+  /** Folds of the cross-validation (default 3: every fold refits every candidate, hyperparameters included). */
   readonly folds?: number;
   /** Below this many labels the first candidate is chosen without scoring (default 30). */
   readonly minLabels?: number;
-  /** Labels the cross-validation uses at most, a seeded random subset (default 2000). */
+  /** Labels the cross-validation uses at most, a seeded random subset (default 1500). */
   readonly maxCrossValidationLabels?: number;
   /** 'auto' (default): evidence when every candidate supports it, else cross-validation. */
   readonly method?: 'auto' | 'evidence' | 'cross-validation';
@@ -99,7 +99,7 @@ export function chooseModel(
   const names = new Set(candidates.map((c) => c.name));
   if (names.size !== candidates.length) throw new RangeError('chooseModel: candidate names must be distinct');
   const minLabels = options.minLabels ?? 30;
-  const folds = options.folds ?? 5;
+  const folds = options.folds ?? 3;
   if (!Number.isInteger(folds) || folds < 2) throw new RangeError(`folds must be an integer ≥ 2, got ${folds}`);
   if (observations.length < Math.max(minLabels, folds) || candidates.length === 1) {
     const model = candidates[0].create();
@@ -141,7 +141,7 @@ function chooseByCrossValidation(
   options: ModelChoiceOptions,
 ): ModelChoice {
   const root = new Rng(options.seed ?? 0);
-  const cap = options.maxCrossValidationLabels ?? 2000;
+  const cap = options.maxCrossValidationLabels ?? 1500;
   let indices = Array.from({ length: observations.length }, (_, i) => i);
   if (indices.length > cap) indices = root.fork(1).shuffle(indices).slice(0, cap);
   root.fork(2).shuffle(indices);
