@@ -19,6 +19,7 @@ export function campaignView(overrides: Partial<CampaignView> & Pick<CampaignVie
     batchSize: 16,
     bufferSize: 32,
     leaseSeconds: 300,
+    yardstickShare: 0.1,
     featureSource: 'text',
     featureDim: 32,
     seed: 1,

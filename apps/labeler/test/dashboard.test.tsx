@@ -103,7 +103,14 @@ const MODELS: ModelVersionSummary[] = [
     version: 2,
     kind: 'borda-gp',
     labelCount: 200,
-    metrics: metrics(0.81, 0.52),
+    metrics: {
+      ...metrics(0.81, 0.52),
+      heldOutSource: 'yardstick',
+      yardstick: {
+        uniformOnly: { trainSize: 20, accuracy: 0.62, logLoss: 0.68 },
+        activeSameBudget: { trainSize: 20, accuracy: 0.71, logLoss: 0.6 },
+      },
+    },
     gap: 0.31,
     createdAt: '2026-01-02T11:00:00.000Z',
   },
@@ -261,8 +268,21 @@ describe('CampaignDashboardPage', () => {
       `/console/campaigns/${ID}/policy/prompt-9`,
     );
     const versions = tableRows(chartTable('Reward-model versions'));
-    expect(versions[0].slice(0, 7)).toEqual(['1', 'borda-gp', '100', '160 / 40', '66.0%', '0.640', '0.040']);
-    expect(versions[1][4]).toBe('81.0%');
+    expect(versions[0].slice(0, 8)).toEqual([
+      '1',
+      'borda-gp',
+      '100',
+      '160 / 40',
+      'all labels (biased)',
+      '66.0%',
+      '0.640',
+      '0.040',
+    ]);
+    expect(versions[1].slice(4, 6)).toEqual(['uniform draws', '81.0%']);
+    // Only version 2 had enough uniformly drawn labels to compare against.
+    expect(tableRows(chartTable('Active selection against uniform labels'))).toEqual([
+      ['2', '200', '20', '40', '71.0%', '62.0%', '0.600', '0.680'],
+    ]);
     expect(tableRows(await waitFor(() => chartTable('Calibration of version 2')))).toEqual([
       ['0.0–0.5', '18', '0.300', '0.270'],
       ['0.5–1.0', '22', '0.750', '0.800'],

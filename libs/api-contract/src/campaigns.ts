@@ -32,6 +32,8 @@ const tunables = {
   batchSize: z.int().min(1).max(1024),
   bufferSize: z.int().min(1).max(100_000),
   leaseSeconds: z.int().min(30).max(86_400),
+  /** Share of comparisons drawn uniformly at random as the unbiased yardstick (0 turns it off). */
+  yardstickShare: z.number().min(0).max(0.5, 'yardstickShare must be at most 0.5'),
 };
 
 const structural = {
@@ -63,6 +65,7 @@ export const createCampaignSchema = z
     batchSize: tunables.batchSize.default(16),
     bufferSize: tunables.bufferSize.default(32),
     leaseSeconds: tunables.leaseSeconds.default(300),
+    yardstickShare: tunables.yardstickShare.default(0.1),
     featureSource: structural.featureSource.default('text'),
     featureDim: structural.featureDim.default(32),
     seed: structural.seed.default(1),
@@ -117,6 +120,8 @@ export interface CampaignView {
   readonly batchSize: number;
   readonly bufferSize: number;
   readonly leaseSeconds: number;
+  /** Share of comparisons drawn uniformly at random: the unbiased held-out set (see ModelMetrics.yardstick). */
+  readonly yardstickShare: number;
   readonly featureSource: 'text' | 'embedding';
   readonly featureDim: number;
   readonly seed: number;

@@ -35,6 +35,28 @@ export interface ModelMetrics {
   readonly fitMs: number;
   /** The TensorFlow.js backend of a neural model. */
   readonly tensorflowBackend?: string;
+  /**
+   * What the held-out set is: 'yardstick', half of the labels on uniformly drawn comparisons (unbiased);
+   * 'hashed', a hashed share of all labels (used until there are enough yardstick labels; actively chosen
+   * labels are a biased sample, so these numbers can flatter or wrong the model).
+   */
+  readonly heldOutSource?: 'yardstick' | 'hashed';
+  /** The uniform-only baseline against the active model at the same budget, on the same held-out labels. */
+  readonly yardstick?: YardstickComparison | null;
+}
+
+/** One model's score on the yardstick's held-out labels. */
+export interface YardstickScore {
+  readonly trainSize: number;
+  readonly accuracy: number | null;
+  readonly logLoss: number | null;
+}
+
+export interface YardstickComparison {
+  /** Fitted on the other half of the yardstick labels only. */
+  readonly uniformOnly: YardstickScore;
+  /** Fitted on as many actively chosen labels (a hashed subsample). */
+  readonly activeSameBudget: YardstickScore;
 }
 
 export interface CertificateView {

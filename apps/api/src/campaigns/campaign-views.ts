@@ -31,6 +31,7 @@ export function campaignView(
     batchSize: c.batchSize,
     bufferSize: c.bufferSize,
     leaseSeconds: c.leaseSeconds,
+    yardstickShare: c.yardstickShare,
     featureSource: c.featureSource as 'text' | 'embedding',
     featureDim: c.featureDim,
     seed: c.seed,

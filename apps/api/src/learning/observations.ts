@@ -12,10 +12,13 @@ export interface JudgmentRow {
   readonly firstResponseId: string;
   readonly secondResponseId: string;
   readonly outcome: number;
+  /** The label is on a yardstick comparison (drawn uniformly at random). */
+  readonly yardstick: boolean;
 }
 
 export interface LabeledObservation extends PairObservation {
   readonly labelId: string;
+  readonly yardstick: boolean;
   readonly firstRow: number;
   readonly secondRow: number;
 }
@@ -33,6 +36,7 @@ export function buildObservations(
     if (a === undefined || b === undefined || !(j.outcome >= 0 && j.outcome <= 1)) continue;
     out.push({
       labelId: j.id,
+      yardstick: j.yardstick,
       firstRow: a,
       secondRow: b,
       first: data.subarray(a * cols, (a + 1) * cols),

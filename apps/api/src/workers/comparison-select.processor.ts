@@ -4,6 +4,8 @@
  * version (or, before the first fit, the factory's prior), conditioned on the pending comparisons
  * (GP-BUCB across rounds, see learning/selection.ts); the Rng of a round is seeded by the campaign
  * seed and the number of comparisons created so far, so identical state gives identical picks.
+ * Open picks of an older model that nobody has started are retired first, so a new model's picks are
+ * served next; a share of each round (campaigns.yardstick_share) is drawn uniformly (learning/yardstick.ts).
  */
 import { Processor } from '@nestjs/bullmq';
 import { createStrategy } from '@borda/dueling-bandit';
@@ -23,6 +25,7 @@ import {
   pairKey,
   selectionSeed,
 } from '../learning/selection';
+import { yardstickCount, yardstickPicks } from '../learning/yardstick';
 import { LearningRepository } from './learning.repository';
 import { type ProgressReporter, TrackedProcessor } from './tracked-processor';
 
@@ -35,6 +38,8 @@ interface SelectionState {
 }
 
 const MAX_CACHED_MODELS = 8;
+/** The Rng stream of the yardstick's uniform draws within a selection round. */
+const YARDSTICK_STREAM = 0x7a7d;
 
 @Processor(JobName.ComparisonSelect, { concurrency: JOB_CONCURRENCY[JobName.ComparisonSelect] })
 export class ComparisonSelectProcessor extends TrackedProcessor<JobName.ComparisonSelect> {
@@ -59,6 +64,9 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     const candidates = await this.candidateStore.load(campaignId, campaign.featureDim);
     if (candidates.promptIds.length === 0) return { skipped: 'no selectable prompts', created: 0 };
     const state = await this.selectionState(campaign, candidates);
+    const retired = state.modelVersionId
+      ? await this.repo.retireStalePicks({ campaignId, modelVersionId: state.modelVersionId })
+      : 0;
 
     const open = await this.repo.openComparisons({ campaignId });
     const taken = new Set<string>();
@@ -83,16 +91,29 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     const target = Math.max(need, 0);
     const strategy = createStrategy(strategyOf(campaign), strategyOptionsOf(campaign));
     let round = await this.repo.comparisonCount({ campaignId });
+    let yardsticks = campaign.yardstickShare > 0 ? await this.repo.yardstickComparisonCount({ campaignId }) : 0;
     let created = 0;
     let rounds = 0;
     while (need > 0 && rounds < 3 * Math.ceil(target / campaign.batchSize) + 3) {
       rounds++;
       const batchSize = Math.min(campaign.batchSize, need);
       const rng = new Rng(selectionSeed(campaign.seed, round));
+      // The yardstick's uniform draws first, from their own stream, so the strategy's picks do not
+      // depend on how many there were.
+      const uniform = yardstickPicks(
+        candidates,
+        yardstickCount(campaign.yardstickShare, yardsticks, round, batchSize),
+        rng.fork(YARDSTICK_STREAM),
+        taken,
+      );
+      const active = batchSize - uniform.length;
       // Twice the batch, so queries repeating an open comparison can be replaced by the next ones.
-      const requested = Math.min(2 * batchSize, candidates.features.rows);
-      const queries = strategy.select({ candidates, model: state.model, batchSize: requested, rng });
-      const picks = distinctQueries(queries, candidates, taken, batchSize);
+      const requested = Math.min(2 * active, candidates.features.rows);
+      const queries = active > 0 ? strategy.select({ candidates, model: state.model, batchSize: requested, rng }) : [];
+      const picks = [
+        ...uniform.map((u) => ({ ...u, score: 0, yardstick: true })),
+        ...distinctQueries(queries, candidates, taken, active).map((q) => ({ ...q, yardstick: false })),
+      ];
       if (picks.length === 0) {
         round++; // every query repeated an open one: try the next round's Rng
         continue;
@@ -108,6 +129,7 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
           firstResponseId: candidates.responseIds[q.firstRow],
           secondResponseId: candidates.responseIds[q.secondRow],
           score: q.score,
+          yardstick: q.yardstick,
         })),
       });
       ids.forEach((id) => state.hallucinated.add(id));
@@ -117,6 +139,7 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
         picks.map((q) => ({ promptIndex: q.prompt, firstRow: q.firstRow, secondRow: q.secondRow })),
       );
       created += picks.length;
+      yardsticks += uniform.length;
       round += picks.length;
       need -= picks.length;
       await progress(created / Math.max(1, target));
@@ -127,6 +150,7 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
       budgetAllows: allowed,
       modelVersionId: state.modelVersionId,
       modelKind: state.model.kind,
+      retiredStalePicks: retired,
     };
   }
 

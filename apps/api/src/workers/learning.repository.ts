@@ -24,6 +24,8 @@ export interface NewComparison {
   firstResponseId: string;
   secondResponseId: string;
   score: number;
+  /** Drawn uniformly for the yardstick rather than by the strategy. */
+  yardstick?: boolean;
 }
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
@@ -66,7 +68,8 @@ export class LearningRepository {
   /** Judgments (outcome not null: both_bad and skips excluded), oldest first. */
   judgments(where: CampaignScoped<object>): Promise<JudgmentRow[]> {
     return this.prisma.$queryRaw<JudgmentRow[]>`
-      SELECT l.id, c.first_response_id AS "firstResponseId", c.second_response_id AS "secondResponseId", l.outcome
+      SELECT l.id, c.first_response_id AS "firstResponseId", c.second_response_id AS "secondResponseId", l.outcome,
+        c.yardstick
       FROM labels l JOIN comparisons c ON c.id = l.comparison_id
       WHERE l.campaign_id = ${where.campaignId}::uuid AND l.outcome IS NOT NULL
       ORDER BY l.created_at, l.id`;
@@ -172,6 +175,34 @@ export class LearningRepository {
     return this.prisma.comparison.count({ where: { campaignId: where.campaignId } });
   }
 
+  /**
+   * Cancels open comparisons a previous model chose that nobody has started (no label, no live lease),
+   * so the newest model's picks are served next instead of waiting behind stale ones. Yardstick
+   * comparisons do not depend on a model and stay. Step 1 locks the candidates (SKIP LOCKED: a lease
+   * in progress keeps its row); step 2 re-checks them on a fresh snapshot under those locks, so a lease
+   * committed just before is seen and its comparison kept. Returns how many were cancelled.
+   */
+  async retireStalePicks(where: CampaignScoped<{ modelVersionId: string }>): Promise<number> {
+    return this.prisma.$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM comparisons
+        WHERE campaign_id = ${where.campaignId}::uuid AND state = 'open' AND NOT yardstick AND labels_received = 0
+          AND model_version_id IS DISTINCT FROM ${where.modelVersionId}::uuid
+        FOR UPDATE SKIP LOCKED`;
+      if (locked.length === 0) return 0;
+      return tx.$executeRaw`
+        UPDATE comparisons c SET state = 'cancelled', completed_at = now()
+        WHERE c.id = ANY(${locked.map((r) => r.id)}::uuid[]) AND c.labels_received = 0
+          AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.comparison_id = c.id
+                          AND a.state = 'leased' AND a.expires_at > now())`;
+    });
+  }
+
+  /** Yardstick comparisons ever created (the running share is kept at campaigns.yardstick_share). */
+  yardstickComparisonCount(where: CampaignScoped<object>): Promise<number> {
+    return this.prisma.comparison.count({ where: { campaignId: where.campaignId, yardstick: true } });
+  }
+
   /** Inserts one round's comparisons in one statement, positions in the given order; returns their ids. */
   async insertComparisons(
     where: CampaignScoped<{
@@ -191,7 +222,8 @@ export class LearningRepository {
         firstResponseId: r.firstResponseId,
         secondResponseId: r.secondResponseId,
         score: Number.isFinite(r.score) ? r.score : 0,
-        strategy: where.strategy,
+        strategy: r.yardstick ? 'yardstick' : where.strategy,
+        yardstick: r.yardstick ?? false,
         modelVersionId: where.modelVersionId,
         selectionRunId: where.selectionRunId,
         labelsRequired: where.labelsRequired,

@@ -1,7 +1,9 @@
 /**
  * RewardModelFit: fits the campaign's reward model on every judgment and publishes a version.
- * 1. deterministic split (label-id hash, ~15% held out, none below 20 judgments), fit on the
- *    training split, ModelMetrics on the held-out split (Platt scale fitted on the training split);
+ * 1. the held-out set is half of the yardstick's uniformly drawn labels once there are 20 of them
+ *    (else a label-id hash split, ~15% held out, none below 20 judgments); fit on the rest, ModelMetrics
+ *    on the held-out set (Platt scale fitted on the training split), and the uniform-only baseline
+ *    against the active model at the same budget on the same held-out labels;
  * 2. refit on ALL judgments: the published model;
  * 3. the worst-case-gap certificate of its pessimistic policy;
  * 4. one INSERT of model_versions (version max+1), then the chain queues PolicyFit.
@@ -17,6 +19,7 @@ import { CandidateStore } from '../learning/candidate-store.service';
 import { evaluateModel } from '../learning/evaluation';
 import { betaOf, createModel, isBordaKind, resolveModelKind } from '../learning/model-factory';
 import { buildObservations, splitObservations } from '../learning/observations';
+import { compareWithUniform, evaluationSplit } from '../learning/yardstick';
 import { LearningRepository } from './learning.repository';
 import { type ProgressReporter, TrackedProcessor } from './tracked-processor';
 
@@ -45,16 +48,24 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
     if (candidates.promptIds.length === 0) return { skipped: 'no selectable prompts' };
 
     const kind = resolveModelKind(campaign, candidates.features.rows, observations.length);
-    const { train, test } = splitObservations(observations);
+    const split = evaluationSplit(observations, splitObservations);
+    const { train, test } = split;
     let started = Date.now();
     const trial = await createModel(kind, campaign, candidates.features);
     trial.model.fit(train);
     const trainFitMs = Date.now() - started;
     await progress(0.35);
-    const metrics = evaluateModel(trial.model, train, test, {
+    const evaluated = evaluateModel(trial.model, train, test, {
       fitMs: trainFitMs,
       tensorflowBackend: trial.tensorflowBackend,
     });
+    const yardstick = await compareWithUniform(split, async (fitOn, scoreOn) => {
+      const baseline = await createModel(kind, campaign, candidates.features);
+      baseline.model.fit(fitOn);
+      const m = evaluateModel(baseline.model, fitOn, scoreOn, { fitMs: 0 });
+      return { accuracy: m.heldOutAccuracy, logLoss: m.logLoss };
+    });
+    const metrics = { ...evaluated, heldOutSource: split.source, yardstick };
     await progress(0.45);
 
     started = Date.now();

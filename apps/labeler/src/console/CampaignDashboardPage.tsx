@@ -50,7 +50,7 @@ export function CampaignDashboardPage() {
       <SettingsPanel campaign={campaign} />
       <PromptsSection campaign={campaign} />
       {!isDraft && <ProgressSection campaign={campaign} live={live} />}
-      {!isDraft && <ModelSection campaignId={campaign.id} live={live} />}
+      {!isDraft && <ModelSection campaign={campaign} live={live} />}
       {!isDraft && <QualitySection campaignId={campaign.id} live={live} />}
       <JobsSection campaign={campaign} live={live} />
       <DashboardSection id="section-labelers" title="Labelers">

@@ -21,6 +21,11 @@ const NUMBER_FIELDS: readonly { name: FieldName; label: string; hint: string }[]
   { name: 'batchSize', label: 'Batch size', hint: 'Comparisons the strategy picks per selection round.' },
   { name: 'bufferSize', label: 'Buffer size', hint: 'Open comparisons kept ready for labelers (≥ batch size).' },
   { name: 'leaseSeconds', label: 'Lease (seconds)', hint: 'How long a labeler holds a comparison (30 to 86,400).' },
+  {
+    name: 'yardstickShare',
+    label: 'Yardstick share',
+    hint: 'Share of comparisons drawn uniformly at random (0 to 0.5; default 0.1): the unbiased held-out set that shows whether active selection paid off.',
+  },
   { name: 'seed', label: 'Seed', hint: 'Random seed of selection and fitting (reproducible runs).' },
 ];
 

@@ -11,6 +11,7 @@ import { LabelerSpeedChart } from './charts/LabelerSpeedChart';
 import { LabelerVolumeChart } from './charts/LabelerVolumeChart';
 import { LabelsOverTimeChart } from './charts/LabelsOverTimeChart';
 import { ModelVersionsChart } from './charts/ModelVersionsChart';
+import { YardstickChart } from './charts/YardstickChart';
 import { ImportPreview } from './ImportPreview';
 import { JobsPanel } from './JobsPanel';
 import { LabelerTable } from './LabelerTable';
@@ -69,7 +70,8 @@ export function ProgressSection({ campaign, live }: { campaign: CampaignView; li
   );
 }
 
-export function ModelSection({ campaignId, live }: { campaignId: string; live: boolean }) {
+export function ModelSection({ campaign, live }: { campaign: CampaignView; live: boolean }) {
+  const campaignId = campaign.id;
   const versions = useModelVersions(campaignId, live);
   const newest = versions.data?.items[0]?.version;
   const certificate = useCertificate(campaignId, live, newest !== undefined);
@@ -88,6 +90,11 @@ export function ModelSection({ campaignId, live }: { campaignId: string; live: b
           {versions.isPending && <Loading label="Loading model versions…" />}
           <ErrorAlert error={versions.error} title="Model versions could not be loaded" />
           {versions.isSuccess && <ModelVersionsChart versions={versions.data.items} />}
+        </div>
+        <div>
+          {versions.isSuccess && (
+            <YardstickChart versions={versions.data.items} yardstickShare={campaign.yardstickShare} />
+          )}
         </div>
         <div>
           {detail.isLoading && <Loading label="Loading calibration…" />}

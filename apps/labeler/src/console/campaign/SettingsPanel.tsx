@@ -36,6 +36,11 @@ const NUMBER_FIELDS: readonly { name: SettingsField; label: string; hint: string
   { name: 'batchSize', label: 'Batch size', hint: 'Comparisons the strategy picks per selection round.' },
   { name: 'bufferSize', label: 'Buffer size', hint: 'Open comparisons kept ready for labelers (≥ batch size).' },
   { name: 'leaseSeconds', label: 'Lease (seconds)', hint: 'How long a labeler holds a comparison (30 to 86,400).' },
+  {
+    name: 'yardstickShare',
+    label: 'Yardstick share',
+    hint: 'Share of new comparisons drawn uniformly at random (0 to 0.5): the unbiased held-out set.',
+  },
 ];
 
 // StrategyFields names its controls campaign-strategy and campaign-model (no other form on the dashboard does).

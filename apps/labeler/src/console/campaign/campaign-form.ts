@@ -25,6 +25,7 @@ export interface CampaignFormValues {
   readonly batchSize: string;
   readonly bufferSize: string;
   readonly leaseSeconds: string;
+  readonly yardstickShare: string;
   readonly seed: string;
   readonly featureSource: (typeof FEATURE_SOURCES)[number];
   readonly featureDim: string;
@@ -54,6 +55,7 @@ export const DEFAULT_VALUES: CampaignFormValues = {
   batchSize: '16',
   bufferSize: '32',
   leaseSeconds: '300',
+  yardstickShare: '0.1',
   seed: '1',
   featureSource: 'text',
   featureDim: '32',
@@ -89,6 +91,7 @@ export const FIELD_LABELS: Record<FieldName, string> = {
   batchSize: 'Batch size',
   bufferSize: 'Buffer size',
   leaseSeconds: 'Lease (seconds)',
+  yardstickShare: 'Yardstick share',
   seed: 'Seed',
   featureSource: 'Features',
   featureDim: 'Feature dimension',
@@ -105,6 +108,7 @@ export const ADVANCED_FIELDS: readonly FieldName[] = [
   'batchSize',
   'bufferSize',
   'leaseSeconds',
+  'yardstickShare',
   'seed',
   'featureSource',
   'featureDim',
@@ -118,12 +122,13 @@ const NUMERIC_FIELDS = new Set<FieldName>([
   'batchSize',
   'bufferSize',
   'leaseSeconds',
+  'yardstickShare',
   'seed',
   'featureDim',
   ...STRATEGY_OPTION_FIELDS,
 ]);
-/** The one numeric field that takes fractions. */
-const DECIMAL_FIELDS = new Set<FieldName>(['beta']);
+/** The numeric fields that take fractions. */
+const DECIMAL_FIELDS = new Set<FieldName>(['beta', 'yardstickShare']);
 
 const toInteger = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
 
@@ -151,6 +156,7 @@ export function toCreateRequest(values: CampaignFormValues): CreateCampaignReque
     batchSize: toInteger(values.batchSize),
     bufferSize: toInteger(values.bufferSize),
     leaseSeconds: toInteger(values.leaseSeconds),
+    yardstickShare: toInteger(values.yardstickShare),
     seed: toInteger(values.seed),
     featureSource: values.featureSource,
     featureDim: toInteger(values.featureDim),

@@ -17,6 +17,7 @@ export const TUNABLE_FIELDS = [
   'batchSize',
   'bufferSize',
   'leaseSeconds',
+  'yardstickShare',
 ] as const;
 /** Fields only a draft may change (the API refuses them later: they shape the data already collected). */
 export const DRAFT_ONLY_FIELDS = ['strategy', 'model', 'redundancy'] as const;
@@ -30,6 +31,7 @@ const NUMERIC = new Set<SettingsField>([
   'batchSize',
   'bufferSize',
   'leaseSeconds',
+  'yardstickShare',
   'redundancy',
 ]);
 
@@ -43,6 +45,7 @@ export function settingsFromCampaign(campaign: CampaignView): SettingsValues {
     batchSize: String(campaign.batchSize),
     bufferSize: String(campaign.bufferSize),
     leaseSeconds: String(campaign.leaseSeconds),
+    yardstickShare: String(campaign.yardstickShare),
     strategy: campaign.strategy,
     model: campaign.model,
     redundancy: String(campaign.redundancy),
@@ -60,7 +63,10 @@ function typed(field: SettingsField, text: string): unknown {
 /** zod's generic wording, rewritten for a person filling in a form. */
 function humanMessage(field: SettingsField | undefined, issue: z.core.$ZodIssue): string {
   if (field && NUMERIC.has(field)) {
-    if (issue.code === 'invalid_type') return issue.input === undefined ? 'Required.' : 'Enter a whole number.';
+    if (issue.code === 'invalid_type') {
+      if (issue.input === undefined) return 'Required.';
+      return field === 'yardstickShare' ? 'Enter a number.' : 'Enter a whole number.';
+    }
     if (issue.code === 'too_small' && issue.message.startsWith('Too small'))
       return `Must be at least ${issue.minimum}.`;
     if (issue.code === 'too_big' && issue.message.startsWith('Too big')) return `Must be at most ${issue.maximum}.`;

@@ -17,6 +17,7 @@ export function ModelVersionsChart({ versions }: { versions: readonly ModelVersi
     brier: v.metrics.brier,
     trainSize: v.metrics.trainSize,
     testSize: v.metrics.testSize,
+    heldOutOn: v.metrics.heldOutSource === 'yardstick' ? 'uniform draws' : 'all labels (biased)',
     fitMs: v.metrics.fitMs,
     gap: v.gap,
   }));
@@ -32,6 +33,7 @@ export function ModelVersionsChart({ versions }: { versions: readonly ModelVersi
         { header: 'Model', value: (r) => r.kind },
         { header: 'Labels', value: (r) => r.labelCount },
         { header: 'Train / test', value: (r) => `${r.trainSize} / ${r.testSize}` },
+        { header: 'Held out from', value: (r) => r.heldOutOn },
         { header: 'Held-out accuracy', value: (r) => formatPercent(r.accuracy) },
         { header: 'Log-loss', value: (r) => formatNumber(r.logLoss) },
         { header: 'ECE', value: (r) => formatNumber(r.ece) },
