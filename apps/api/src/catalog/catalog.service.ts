@@ -29,6 +29,9 @@ const ENVIRONMENT_DESCRIPTIONS: Record<EnvironmentName, string> = {
   mixed: 'Mostly easy prompts with one clear best response, plus a few near-ties where choosing the prompt pays off.',
   embedding:
     'The example text prompts shipped with the simulator, featurised like a real campaign, with their given rewards.',
+  'llm-small':
+    'LLM-shaped: 2,000 prompts in 20 topics, 4–16 responses each, 64-d embeddings, a shared quality direction plus topic ones, near-ties, annotator-level noise.',
+  'llm-large': 'LLM-shaped at scale: 10,000 prompts in 50 topics, 256-d embeddings, otherwise as llm-small.',
 };
 
 @Injectable()
