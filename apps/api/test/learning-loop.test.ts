@@ -352,6 +352,16 @@ describe('RewardModelFit → PolicyFit → ComparisonSelect', () => {
       [campaignId],
     );
     expect(counts[0]).toEqual({ versions: 2, entries: 40 });
+    // The second policy says how many greedy picks it changed and what the new model thinks that is worth.
+    const listed = await app.get(`/campaigns/${campaignId}/policy/versions`, researcher.token);
+    expect(listed.status).toBe(200);
+    expect(listed.body.map((p: { version: number }) => p.version)).toEqual([2, 1]);
+    expect(listed.body[1].summary.churn).toBeNull();
+    const churn = listed.body[0].summary.churn;
+    expect(churn).toMatchObject({ previousVersion: 1, comparedPrompts: 40, units: 'borda' });
+    expect(churn.changedPrompts).toBeLessThanOrEqual(40);
+    expect(churn.changedShare).toBeCloseTo(churn.changedPrompts / 40, 10);
+    expect(churn.estimatedGain).toBeGreaterThanOrEqual(0);
   });
 });
 

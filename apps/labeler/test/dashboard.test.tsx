@@ -6,6 +6,8 @@ import type {
   JobRunView,
   ModelVersionDetail,
   ModelVersionSummary,
+  PolicySummary,
+  PolicyVersionList,
 } from '@borda/api-contract';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -123,6 +125,33 @@ const MODELS: ModelVersionSummary[] = [
     createdAt: '2026-01-02T10:00:00.000Z',
   },
 ];
+const policySummary = (churn: PolicySummary['churn']): PolicySummary => ({
+  prompts: 40,
+  confidentPrompts: 12,
+  agreement: { pessimistic: 0.9, soft: 0.95, dpo: null },
+  softTemperature: 0.1,
+  beta: 2,
+  dpo: null,
+  churn,
+});
+const POLICY_VERSIONS: PolicyVersionList = [
+  {
+    version: 2,
+    modelVersion: 2,
+    labelCount: 200,
+    createdAt: '2026-01-02T11:00:00.000Z',
+    summary: policySummary({
+      previousVersion: 1,
+      comparedPrompts: 40,
+      changedPrompts: 6,
+      changedShare: 0.15,
+      estimatedGain: 0.012,
+      meanGainWhereChanged: 0.08,
+      units: 'borda',
+    }),
+  },
+  { version: 1, modelVersion: 1, labelCount: 100, createdAt: '2026-01-02T10:00:00.000Z', summary: policySummary(null) },
+];
 const MODEL_DETAIL: ModelVersionDetail = {
   id: 'mv2',
   version: 2,
@@ -192,6 +221,7 @@ function renderDashboard(campaign: Partial<CampaignView> = {}, extra: Record<str
     [`POST /campaigns/${ID}/retrain`]: () => ({ status: 202, body: { queued: true, labelCount: 250 } }),
     [`GET /campaigns/${ID}/exports/*`]: () => ({ status: 200, body: { prompt: 'p', chosen: 'a', rejected: 'b' } }),
     [`GET /campaigns/${ID}/audit`]: () => ({ status: 200, body: [] }),
+    [`GET /campaigns/${ID}/policy/versions`]: () => ({ status: 200, body: POLICY_VERSIONS }),
     ...extra,
   });
   renderWithApp(<CampaignDashboardPage />, {
@@ -279,6 +309,7 @@ describe('CampaignDashboardPage', () => {
       '0.040',
     ]);
     expect(versions[1].slice(4, 6)).toEqual(['uniform draws', '81.0%']);
+    expect(tableRows(chartTable('Policy churn'))).toEqual([['2', '200', '6 of 40', '15.0%', '0.012 (borda)']]);
     // Only version 2 had enough uniformly drawn labels to compare against.
     expect(tableRows(chartTable('Active selection against uniform labels'))).toEqual([
       ['2', '200', '20', '40', '71.0%', '62.0%', '0.600', '0.680'],

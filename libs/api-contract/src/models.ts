@@ -94,7 +94,27 @@ export interface PolicySummary {
   readonly softTemperature: number;
   readonly beta: number;
   readonly dpo: { readonly trainPairs: number; readonly finalLoss: number; readonly beta: number } | null;
+  /** Change of the greedy picks against the previous policy version (null for the first). */
+  readonly churn?: PolicyChurn | null;
 }
+
+/** How much a policy version changed the previous one's greedy picks, priced by the new model. */
+export interface PolicyChurn {
+  readonly previousVersion: number;
+  /** Prompts that both versions pick for. */
+  readonly comparedPrompts: number;
+  readonly changedPrompts: number;
+  readonly changedShare: number;
+  /** Mean over compared prompts of μ_new(new pick) − μ_new(old pick): the value the new model expects per prompt. */
+  readonly estimatedGain: number;
+  /** The same, over the changed prompts only. */
+  readonly meanGainWhereChanged: number;
+  /** 'borda' (Borda-score units) or 'reward' (Bradley–Terry reward units). */
+  readonly units: 'borda' | 'reward';
+}
+
+/** GET /campaigns/:id/policy/versions: every policy version's summary, newest first. */
+export type PolicyVersionList = readonly PolicyVersionInfo[];
 
 // ---- Read routes over models and policies (GET /campaigns/:id/models, /certificate, /policy) ----
 

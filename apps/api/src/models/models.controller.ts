@@ -51,6 +51,12 @@ export class ModelsController {
     return this.models.policy(id, query);
   }
 
+  @Get('policy/versions')
+  async policyVersions(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: ModelListQueryDto) {
+    await this.access.manage(user, id);
+    return this.models.policyVersions(id, query.limit);
+  }
+
   @Get('policy/prompts/:promptId')
   async prompt(
     @CurrentUser() user: AuthUser,

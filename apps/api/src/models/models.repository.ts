@@ -42,6 +42,22 @@ export class ModelsRepository {
     });
   }
 
+  /** Every policy version's summary, newest first (their entries are kept for the newest only). */
+  listPolicies(where: CampaignScoped<{ limit: number }>) {
+    return this.prisma.policyVersion.findMany({
+      where: { campaignId: where.campaignId },
+      orderBy: { version: 'desc' },
+      take: where.limit,
+      select: {
+        version: true,
+        labelCount: true,
+        summary: true,
+        createdAt: true,
+        modelVersion: { select: { version: true } },
+      },
+    });
+  }
+
   /** The newest policy version. */
   findPolicy(where: CampaignScoped<object>) {
     return this.prisma.policyVersion.findFirst({

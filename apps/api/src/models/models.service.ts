@@ -18,6 +18,7 @@ import type {
   PolicyQuery,
   PolicyResponseScore,
   PolicySummary,
+  PolicyVersionList,
 } from '@borda/api-contract';
 import { AppError } from '../errors/app-error';
 import { ModelsRepository } from './models.repository';
@@ -127,6 +128,18 @@ export class ModelsService {
     const policy = await this.repository.findPolicy({ campaignId });
     if (!policy) throw new AppError('NO_MODEL_YET', 'no policy has been fitted for this campaign yet');
     return policy;
+  }
+
+  /** Every policy version's summary (with its churn against the one before), newest first. */
+  async policyVersions(campaignId: string, limit: number): Promise<PolicyVersionList> {
+    const rows = await this.repository.listPolicies({ campaignId, limit });
+    return rows.map((p) => ({
+      version: p.version,
+      modelVersion: p.modelVersion.version,
+      labelCount: p.labelCount,
+      createdAt: p.createdAt.toISOString(),
+      summary: p.summary as unknown as PolicySummary,
+    }));
   }
 
   async policy(campaignId: string, query: PolicyQuery): Promise<PolicyPage> {

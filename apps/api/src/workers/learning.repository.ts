@@ -162,6 +162,23 @@ export class LearningRepository {
     );
   }
 
+  /** The newest policy version's greedy pick per prompt (before a new version replaces its entries). */
+  async currentGreedyPicks(
+    where: CampaignScoped<object>,
+  ): Promise<{ version: number; picks: Map<string, string> } | null> {
+    const latest = await this.prisma.policyVersion.findFirst({
+      where: { campaignId: where.campaignId },
+      orderBy: { version: 'desc' },
+      select: { id: true, version: true },
+    });
+    if (!latest) return null;
+    const rows = await this.prisma.policyEntry.findMany({
+      where: { campaignId: where.campaignId, policyVersionId: latest.id },
+      select: { promptId: true, greedyResponseId: true },
+    });
+    return { version: latest.version, picks: new Map(rows.map((r) => [r.promptId, r.greedyResponseId])) };
+  }
+
   openComparisons(where: CampaignScoped<object>): Promise<OpenComparison[]> {
     return this.prisma.$queryRaw<OpenComparison[]>`
       SELECT id, prompt_id AS "promptId", first_response_id AS "firstResponseId",

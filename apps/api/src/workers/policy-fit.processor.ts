@@ -9,7 +9,8 @@ import { JobChain } from '../jobs/job-chain.service';
 import { JOB_CONCURRENCY, JobName, type JobPayload } from '../jobs/job-names';
 import { JobRunsRepository } from '../jobs/job-runs.repository';
 import { CandidateStore } from '../learning/candidate-store.service';
-import { betaOf, modelOptionsOf } from '../learning/model-factory';
+import { betaOf, isBordaKind, modelOptionsOf } from '../learning/model-factory';
+import { policyChurn } from '../learning/policy-churn';
 import { buildObservations } from '../learning/observations';
 import { computePolicies } from '../learning/policies';
 import { LearningRepository } from './learning.repository';
@@ -51,11 +52,13 @@ export class PolicyFitProcessor extends TrackedProcessor<JobName.PolicyFit> {
       judgments,
     });
     await progress(0.7);
+    const previous = await this.repo.currentGreedyPicks({ campaignId });
+    const churn = policyChurn(previous, result.entries, isBordaKind(model.kind) ? 'borda' : 'reward');
     const policy = await this.repo.publishPolicy({
       campaignId,
       modelVersionId,
       labelCount: version.labelCount,
-      summary: result.summary,
+      summary: { ...result.summary, churn },
       dpoParameters: result.dpoParameters,
       entries: result.entries,
     });
@@ -66,6 +69,7 @@ export class PolicyFitProcessor extends TrackedProcessor<JobName.PolicyFit> {
       prompts: result.entries.length,
       confidentPrompts: result.summary.confidentPrompts,
       dpo: result.summary.dpo,
+      churn,
     };
   }
 }

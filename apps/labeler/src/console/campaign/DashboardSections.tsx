@@ -11,11 +11,19 @@ import { LabelerSpeedChart } from './charts/LabelerSpeedChart';
 import { LabelerVolumeChart } from './charts/LabelerVolumeChart';
 import { LabelsOverTimeChart } from './charts/LabelsOverTimeChart';
 import { ModelVersionsChart } from './charts/ModelVersionsChart';
+import { PolicyChurnChart } from './charts/PolicyChurnChart';
 import { YardstickChart } from './charts/YardstickChart';
 import { ImportPreview } from './ImportPreview';
 import { JobsPanel } from './JobsPanel';
 import { LabelerTable } from './LabelerTable';
-import { useCampaignStats, useCertificate, useModelVersion, useModelVersions, useRefreshCampaign } from './queries';
+import {
+  useCampaignStats,
+  useCertificate,
+  useModelVersion,
+  useModelVersions,
+  usePolicyVersions,
+  useRefreshCampaign,
+} from './queries';
 
 export function DashboardSection({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -73,6 +81,7 @@ export function ProgressSection({ campaign, live }: { campaign: CampaignView; li
 export function ModelSection({ campaign, live }: { campaign: CampaignView; live: boolean }) {
   const campaignId = campaign.id;
   const versions = useModelVersions(campaignId, live);
+  const policies = usePolicyVersions(campaignId, live);
   const newest = versions.data?.items[0]?.version;
   const certificate = useCertificate(campaignId, live, newest !== undefined);
   const detail = useModelVersion(campaignId, newest);
@@ -90,6 +99,10 @@ export function ModelSection({ campaign, live }: { campaign: CampaignView; live:
           {versions.isPending && <Loading label="Loading model versions…" />}
           <ErrorAlert error={versions.error} title="Model versions could not be loaded" />
           {versions.isSuccess && <ModelVersionsChart versions={versions.data.items} />}
+        </div>
+        <div>
+          <ErrorAlert error={policies.error} title="Policy versions could not be loaded" />
+          {policies.isSuccess && <PolicyChurnChart versions={policies.data} />}
         </div>
         <div>
           {versions.isSuccess && (

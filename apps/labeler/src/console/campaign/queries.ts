@@ -3,6 +3,7 @@
  * ['campaigns', id], so one invalidation after an action refreshes the whole dashboard.
  */
 import type {
+  PolicyVersionList,
   CampaignLabelerView,
   CampaignStats,
   CampaignView,
@@ -102,6 +103,16 @@ export function useModelVersions(id: string, live: boolean) {
   return useQuery({
     queryKey: campaignKeys.part(id, 'models'),
     queryFn: () => api.get<Page<ModelVersionSummary>>(`/campaigns/${id}/models`, { query: { limit: 200 } }),
+    refetchInterval: every(live),
+  });
+}
+
+/** Every policy version's summary (its churn against the one before), newest first. */
+export function usePolicyVersions(id: string, live: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: campaignKeys.part(id, 'policy-versions'),
+    queryFn: () => api.get<PolicyVersionList>(`/campaigns/${id}/policy/versions`, { query: { limit: 200 } }),
     refetchInterval: every(live),
   });
 }
