@@ -110,9 +110,16 @@ describe('labeling', () => {
     const mismatch = await submit(a.id, { ...body, choice: 'B' }, labelers[0]);
     expect(mismatch.status).toBe(422);
     expect(mismatch.body.code).toBe('IDEMPOTENCY_MISMATCH');
+    // A changed mind under a new key is a 409 with the stored judgment (issue 12 item 8); the same choice stays a duplicate.
     const newKey = await submit(a.id, { choice: 'B' }, labelers[0]);
-    expect(newKey.status).toBe(200);
-    expect(newKey.body).toMatchObject({ duplicate: true, label: { id: first.body.label.id, choice: 'A' } });
+    expect(newKey.status).toBe(409);
+    expect(newKey.body.details).toMatchObject({
+      reason: 'JUDGMENT_EXISTS',
+      label: { id: first.body.label.id, choice: 'A' },
+    });
+    const sameChoice = await submit(a.id, { choice: 'A', strength: 3 }, labelers[0]);
+    expect(sameChoice.status).toBe(200);
+    expect(sameChoice.body).toMatchObject({ duplicate: true, label: { id: first.body.label.id, choice: 'A' } });
     expect(
       (await app.db.query('SELECT count(*)::int AS n FROM labels WHERE assignment_id = $1', [a.id])).rows[0].n,
     ).toBe(1);

@@ -9,7 +9,14 @@ export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'completed', 'arc
 export type CampaignStatusName = (typeof CAMPAIGN_STATUSES)[number];
 
 /** Reward-model families; 'auto' lets the learning code pick the strategy's default. */
-export const MODEL_KIND_NAMES = ['borda-gp', 'low-rank-borda', 'linear-bt', 'neural-bt'] as const;
+export const MODEL_KIND_NAMES = [
+  'borda-gp',
+  'low-rank-borda',
+  'linear-bt',
+  'neural-bt',
+  'bt-laplace',
+  'preferential-gp',
+] as const;
 export const CAMPAIGN_MODELS = ['auto', ...MODEL_KIND_NAMES] as const;
 export const FEATURE_SOURCES = ['text', 'embedding'] as const;
 
@@ -20,6 +27,8 @@ export const strategyOptionsSchema = z.strictObject({
   poolFactor: z.int().min(1).max(1_000).optional(),
   initialPoolPrompts: z.int().min(1).optional(),
   maxPoolPrompts: z.int().min(1).optional(),
+  /** ae-auto: the second response, the most informative plausible rival or a uniform one. */
+  rival: z.enum(['informative', 'uniform']).optional(),
 });
 
 const tunables = {
@@ -34,6 +43,17 @@ const tunables = {
   leaseSeconds: z.int().min(30).max(86_400),
   /** Share of comparisons drawn uniformly at random as the unbiased yardstick (0 turns it off). */
   yardstickShare: z.number().min(0).max(0.5, 'yardstickShare must be at most 0.5'),
+  // ---- crowd quality (issue 10) ----
+  /** Share of each labeler's leases that are gold comparisons (0 turns gold off). */
+  goldRate: z.number().min(0).max(0.5, 'goldRate must be at most 0.5'),
+  /** Show a labeler the expected side right after they miss a gold comparison. */
+  goldFeedback: z.boolean(),
+  /** Seconds after a judgment during which its labeler may change it (0: never). */
+  undoWindowSeconds: z.int().min(0).max(86_400),
+  /** Extra judgments a comparison whose judgments split evenly may get before it goes to review (0: straight to review). */
+  splitExtraCap: z.int().min(0).max(10),
+  /** Extra judgments the learning code may ask for per comparison (low-trust labeler, surprised model). */
+  extraJudgmentCap: z.int().min(0).max(10),
 };
 
 const structural = {
@@ -66,6 +86,11 @@ export const createCampaignSchema = z
     bufferSize: tunables.bufferSize.default(32),
     leaseSeconds: tunables.leaseSeconds.default(300),
     yardstickShare: tunables.yardstickShare.default(0.1),
+    goldRate: tunables.goldRate.default(0),
+    goldFeedback: tunables.goldFeedback.default(false),
+    undoWindowSeconds: tunables.undoWindowSeconds.default(120),
+    splitExtraCap: tunables.splitExtraCap.default(1),
+    extraJudgmentCap: tunables.extraJudgmentCap.default(2),
     featureSource: structural.featureSource.default('text'),
     featureDim: structural.featureDim.default(32),
     seed: structural.seed.default(1),
@@ -122,6 +147,12 @@ export interface CampaignView {
   readonly leaseSeconds: number;
   /** Share of comparisons drawn uniformly at random: the unbiased held-out set (see ModelMetrics.yardstick). */
   readonly yardstickShare: number;
+  /** Crowd quality (issue 10): gold serving, undo window and extra-judgment caps (see createCampaignSchema). */
+  readonly goldRate: number;
+  readonly goldFeedback: boolean;
+  readonly undoWindowSeconds: number;
+  readonly splitExtraCap: number;
+  readonly extraJudgmentCap: number;
   readonly featureSource: 'text' | 'embedding';
   readonly featureDim: number;
   readonly seed: number;

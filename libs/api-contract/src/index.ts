@@ -2,6 +2,7 @@ export * from './errors';
 export * from './auth';
 export * from './campaigns';
 export * from './labeling';
+export * from './crowd';
 export * from './models';
 export * from './exports';
 export * from './simulations';

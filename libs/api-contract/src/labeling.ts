@@ -87,10 +87,48 @@ export interface LabelView {
 
 export interface SubmitResponse {
   readonly label: LabelView;
-  /** True when this request repeated one already stored (same idempotency key or assignment). */
+  /** True when this request repeated one already stored (same idempotency key, or the same choice). */
   readonly duplicate: boolean;
   /** True when this judgment used up the campaign's budget (the campaign is now completed). */
   readonly campaignCompleted: boolean;
+  /** Until when the labeler may still change this judgment (POST /assignments/:id/revise); absent: never. */
+  readonly undoUntil?: string;
+  /**
+   * Only in campaigns with gold feedback on, after a missed check question: the side that was
+   * expected, in the sides this labeler saw.
+   */
+  readonly goldFeedback?: { readonly correct: false; readonly expected: 'A' | 'B' };
+}
+
+/**
+ * POST /assignments/:id/revise: the labeler changes their own judgment within the campaign's undo
+ * window (same assignment, new choice). Idempotent like submit: a repeat with the same key answers
+ * the stored revision. Skips cannot be revised, nor can a judgment become a skip.
+ */
+export const reviseLabelSchema = z
+  .strictObject({
+    choice: z.enum(LABEL_CHOICES),
+    strength: z.int().min(1).max(3).optional(),
+    idempotencyKey,
+  })
+  .superRefine((body, ctx) => {
+    if (body.strength !== undefined && body.choice !== 'A' && body.choice !== 'B') {
+      ctx.addIssue({ code: 'custom', path: ['strength'], message: 'strength is only allowed with choice A or B' });
+    }
+  });
+export type ReviseLabelRequest = z.infer<typeof reviseLabelSchema>;
+
+export interface ReviseResponse {
+  /** The label as stored now. */
+  readonly label: LabelView;
+  readonly revision: {
+    readonly id: string;
+    readonly oldChoice: LabelChoice;
+    readonly newChoice: LabelChoice;
+    readonly createdAt: string;
+  };
+  /** True when this request repeated a revision already stored (same idempotency key). */
+  readonly duplicate: boolean;
 }
 
 export interface LabelerProgress {

@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import type { CampaignScoped } from '../database';
+import { USABLE_LABEL } from '../crowd/crowd.repository';
 import { Prisma } from '../generated/prisma/client';
 
 export interface LabelRow {
@@ -101,7 +102,7 @@ export class ExportsRepository {
       JOIN responses rr ON rr.id = l.right_response_id
       LEFT JOIN model_versions mv ON mv.id = c.model_version_id
       LEFT JOIN assignments a ON a.id = l.assignment_id
-      WHERE l.campaign_id = ${where.campaignId}::uuid ${after} ${decisive}
+      WHERE l.campaign_id = ${where.campaignId}::uuid ${after} ${decisive} AND ${USABLE_LABEL}
       ORDER BY l.created_at, l.id
       LIMIT ${where.limit}`;
   }
@@ -120,8 +121,8 @@ export class ExportsRepository {
                count(*) FILTER (WHERE l.outcome = 0) AS second_votes,
                avg(COALESCE(l.strength, 0)) FILTER (WHERE l.outcome = 1)::float8 AS first_strength,
                avg(COALESCE(l.strength, 0)) FILTER (WHERE l.outcome = 0)::float8 AS second_strength
-        FROM labels l
-        WHERE l.campaign_id = ${where.campaignId}::uuid AND l.choice IN ('A', 'B')
+        FROM labels l JOIN comparisons c ON c.id = l.comparison_id
+        WHERE l.campaign_id = ${where.campaignId}::uuid AND l.choice IN ('A', 'B') AND ${USABLE_LABEL}
           ${where.after ? Prisma.sql`AND l.comparison_id > ${where.after}::uuid` : Prisma.empty}
         GROUP BY l.comparison_id
         ORDER BY l.comparison_id

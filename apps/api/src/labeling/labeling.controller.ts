@@ -1,14 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { nextRequestSchema, skipSchema, submitLabelSchema, type SubmitResponse } from '@borda/api-contract';
+import {
+  nextRequestSchema,
+  reviseLabelSchema,
+  skipSchema,
+  submitLabelSchema,
+  type SubmitResponse,
+} from '@borda/api-contract';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser } from '../auth/decorators';
 import { LabelingService } from './labeling.service';
+import { RevisionService } from './revision.service';
 
 class SubmitLabelDto extends createZodDto(submitLabelSchema) {}
 class SkipDto extends createZodDto(skipSchema) {}
 class NextDto extends createZodDto(nextRequestSchema) {}
+class ReviseDto extends createZodDto(reviseLabelSchema) {}
 
 /** A stored label answers 201; a repeat of one already stored answers 200 with `duplicate: true`. */
 function created(res: Response, result: SubmitResponse): SubmitResponse {
@@ -20,7 +28,10 @@ function created(res: Response, result: SubmitResponse): SubmitResponse {
 @ApiBearerAuth()
 @Controller()
 export class LabelingController {
-  constructor(private readonly labeling: LabelingService) {}
+  constructor(
+    private readonly labeling: LabelingService,
+    private readonly revisions: RevisionService,
+  ) {}
 
   /** Leases the next comparison to the caller (or hands back their oldest lease at the prefetch cap). */
   @Post('campaigns/:id/next')
@@ -58,5 +69,15 @@ export class LabelingController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return created(res, await this.labeling.skip(user, id, body));
+  }
+
+  /**
+   * Changes the caller's own judgment within the campaign's undo window (same assignment, new choice).
+   * 200 with the stored revision; a repeat with the same key answers it again with `duplicate: true`.
+   */
+  @Post('assignments/:id/revise')
+  @HttpCode(200)
+  revise(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: ReviseDto) {
+    return this.revisions.revise(user, id, body);
   }
 }

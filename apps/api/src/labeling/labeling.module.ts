@@ -1,12 +1,17 @@
 import { Module } from '@nestjs/common';
+import { CrowdModule } from '../crowd/crowd.module';
 import { LabelingController } from './labeling.controller';
 import { LabelingRepository } from './labeling.repository';
 import { LabelingService } from './labeling.service';
 import { LeaseRepository } from './lease.repository';
+import { RevisionRepository } from './revision.repository';
+import { RevisionService } from './revision.service';
 
-/** The labeler-facing routes: next, heartbeat, submit, skip, progress. JobChain comes from the global JobsModule. */
+/** The labeler-facing routes: next, heartbeat, submit, skip, revise, progress. JobChain comes from the global JobsModule. */
 @Module({
+  // The crowd-quality routes (gold, labeler standing, review) ride along with labeling.
+  imports: [CrowdModule],
   controllers: [LabelingController],
-  providers: [LabelingService, LabelingRepository, LeaseRepository],
+  providers: [LabelingService, LabelingRepository, LeaseRepository, RevisionService, RevisionRepository],
 })
 export class LabelingModule {}

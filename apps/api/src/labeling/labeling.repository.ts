@@ -17,6 +17,32 @@ import { LIVE, TX, type Tx } from './lease.repository';
  */
 const FIT_DUE = Prisma.sql`label_count > labels_at_last_fit AND (label_count - labels_at_last_fit) % retrain_every = 0`;
 
+/**
+ * The comparison side of storing a (non-gold) judgment, as one UPDATE: labels_received, the decisive
+ * vote counters and completion, plus the split rule. When this judgment fills the last slot and the
+ * decisive votes are an exact split (equal and not zero), one more slot opens instead of completing
+ * (at most campaign.split_extra_cap times per comparison), so the comparison goes back to the pool.
+ * Every SET expression reads the row version the UPDATE locked (Postgres re-reads the newest version
+ * under concurrent submits), so two labelers submitting at once cannot both miss nor both take the
+ * extra slot: the rule is correct by construction.
+ */
+function countJudgment(comparisonId: Prisma.Sql, outcome: Prisma.Sql): Prisma.Sql {
+  const first = Prisma.sql`(CASE WHEN ${outcome} = 1 THEN 1 ELSE 0 END)`;
+  const second = Prisma.sql`(CASE WHEN ${outcome} = 0 THEN 1 ELSE 0 END)`;
+  const fills = Prisma.sql`(c.labels_received + 1 >= c.labels_required)`;
+  const split = Prisma.sql`(c.votes_first + ${first} = c.votes_second + ${second} AND c.votes_first + ${first} > 0)`;
+  const reopen = Prisma.sql`(${fills} AND ${split} AND c.split_extras < k.split_extra_cap)`;
+  const completes = Prisma.sql`(${fills} AND NOT ${reopen})`;
+  return Prisma.sql`
+    UPDATE comparisons c SET labels_received = c.labels_received + 1,
+      votes_first = c.votes_first + ${first}, votes_second = c.votes_second + ${second},
+      split_extras = c.split_extras + CASE WHEN ${reopen} THEN 1 ELSE 0 END,
+      labels_required = c.labels_required + CASE WHEN ${reopen} THEN 1 ELSE 0 END,
+      state = CASE WHEN ${completes} THEN 'complete'::"ComparisonState" ELSE c.state END,
+      completed_at = CASE WHEN ${completes} THEN now() ELSE c.completed_at END
+    FROM campaigns k WHERE c.id = ${comparisonId} AND k.id = c.campaign_id`;
+}
+
 export interface AssignmentRow {
   id: string;
   campaign_id: string;
@@ -30,6 +56,11 @@ export interface AssignmentRow {
   second_response_id: string;
   comparison_state: 'open' | 'complete' | 'cancelled';
   campaign_status: string;
+  /** A gold check: not counted in the budget, label_count nor the comparison's labels. */
+  gold: boolean;
+  gold_response_id: string | null;
+  gold_feedback: boolean;
+  undo_window_seconds: number;
 }
 
 export interface LabelRow {
@@ -45,6 +76,7 @@ export interface LabelRow {
   left_response_id: string;
   right_response_id: string;
   outcome: number | null;
+  gold: boolean;
   created_at: Date;
 }
 
@@ -66,6 +98,32 @@ export interface StoredCounters {
   fit_due: boolean;
   open_sample: number;
   buffer_size: number;
+  /** What the service needs for gold feedback and the undo deadline. */
+  gold_response_id: string | null;
+  gold_feedback: boolean;
+  undo_window_seconds: number;
+}
+
+const COUNTER_KEYS = [
+  'label_count',
+  'budget',
+  'fit_due',
+  'open_sample',
+  'buffer_size',
+  'gold_response_id',
+  'gold_feedback',
+  'undo_window_seconds',
+] as const;
+
+/** Splits a `l.*, counters…` row into the label and its counters. */
+function splitRow<T extends LabelRow & StoredCounters>(row: T): { label: LabelRow; counters: StoredCounters } {
+  const label = { ...row } as Record<string, unknown>;
+  const counters = {} as Record<string, unknown>;
+  for (const key of COUNTER_KEYS) {
+    counters[key] = row[key];
+    delete label[key];
+  }
+  return { label: label as unknown as LabelRow, counters: counters as unknown as StoredCounters };
 }
 
 @Injectable()
@@ -77,7 +135,8 @@ export class LabelingRepository {
     const rows = await tx.$queryRaw<AssignmentRow[]>`
       SELECT a.id, a.campaign_id, a.comparison_id, a.labeler_id, a.state::text AS state, a.expires_at,
              a.first_on_left, (${LIVE}) AS live, c.first_response_id, c.second_response_id,
-             c.state::text AS comparison_state, k.status::text AS campaign_status
+             c.state::text AS comparison_state, k.status::text AS campaign_status, a.gold, c.gold_response_id,
+             k.gold_feedback, k.undo_window_seconds
       FROM assignments a JOIN comparisons c ON c.id = a.comparison_id JOIN campaigns k ON k.id = a.campaign_id
       WHERE a.id = ${id}::uuid
       FOR UPDATE OF a, c`;
@@ -115,37 +174,38 @@ export class LabelingRepository {
     label: NewLabel,
   ): Promise<{ label: LabelRow; counters: StoredCounters } | null> {
     const judgment = label.choice !== 'skip' ? 1 : 0;
+    // Only ordinary judgments count: skips and gold checks never touch label_count or the budget.
+    const counted = judgment === 1 && !a.gold ? 1 : 0;
     // k goes first and everything else hangs on it: a judgment past the budget changes nothing
     // (the UPDATE re-checks label_count < budget on the newest row version, so this is exact).
     const rows = await tx.$queryRaw<(LabelRow & StoredCounters)[]>`
       WITH k AS (
-        UPDATE campaigns SET label_count = label_count + ${judgment}
-        WHERE id = ${a.campaign_id}::uuid AND (${judgment} = 0 OR label_count < budget)
-        RETURNING label_count, budget, ${FIT_DUE} AS fit_due, buffer_size),
+        UPDATE campaigns SET label_count = label_count + ${counted}
+        WHERE id = ${a.campaign_id}::uuid AND (${counted} = 0 OR label_count < budget)
+        RETURNING label_count, budget, ${counted} = 1 AND ${FIT_DUE} AS fit_due, buffer_size, gold_feedback,
+                  undo_window_seconds),
       l AS (
         INSERT INTO labels (id, campaign_id, comparison_id, assignment_id, labeler_id, choice, left_response_id,
-                            right_response_id, outcome, strength, rationale, skip_reason, time_taken_ms, idempotency_key)
+                            right_response_id, outcome, strength, rationale, skip_reason, time_taken_ms, idempotency_key,
+                            gold)
         SELECT gen_random_uuid(), ${a.campaign_id}::uuid, ${a.comparison_id}::uuid, ${a.id}::uuid,
                ${a.labeler_id}::uuid, ${label.choice}::"Choice", ${label.leftResponseId}::uuid,
                ${label.rightResponseId}::uuid, ${label.outcome}::float8, ${label.strength}::int, ${label.rationale},
-               ${label.skipReason}, ${label.timeTakenMs}::int, ${label.idempotencyKey}
+               ${label.skipReason}, ${label.timeTakenMs}::int, ${label.idempotencyKey}, ${a.gold}
         FROM k
         RETURNING *),
       asg AS (
         UPDATE assignments SET state = ${judgment ? 'submitted' : 'skipped'}::"AssignmentState", finished_at = now()
         WHERE id = ${a.id}::uuid AND EXISTS (SELECT 1 FROM k)),
-      cmp AS (
-        UPDATE comparisons SET labels_received = labels_received + 1,
-          state = CASE WHEN labels_received + 1 >= labels_required THEN 'complete'::"ComparisonState" ELSE state END,
-          completed_at = CASE WHEN labels_received + 1 >= labels_required THEN now() ELSE completed_at END
-        WHERE id = ${a.comparison_id}::uuid AND ${judgment} = 1 AND EXISTS (SELECT 1 FROM k))
-      SELECT l.*, k.label_count, k.budget, k.fit_due, k.buffer_size,
+      cmp AS (${countJudgment(Prisma.sql`${a.comparison_id}::uuid`, Prisma.sql`${label.outcome}::float8`)}
+        AND ${counted} = 1 AND EXISTS (SELECT 1 FROM k))
+      SELECT l.*, k.label_count, k.budget, k.fit_due, k.buffer_size, k.gold_feedback, k.undo_window_seconds,
+        ${a.gold_response_id}::uuid AS gold_response_id,
         (SELECT count(*)::int FROM (SELECT 1 FROM comparisons o WHERE o.campaign_id = ${a.campaign_id}::uuid
            AND o.state = 'open' LIMIT k.buffer_size) s) AS open_sample
       FROM l, k`;
     if (rows.length === 0) return null;
-    const { label_count, budget, fit_due, open_sample, buffer_size, ...stored } = rows[0];
-    return { label: stored, counters: { label_count, budget, fit_due, open_sample, buffer_size } };
+    return splitRow(rows[0]);
   }
 
   /**
@@ -164,21 +224,26 @@ export class LabelingRepository {
     const judgment = label.choice !== 'skip' ? 1 : 0;
     const rows = await this.prisma.$queryRaw<(LabelRow & StoredCounters & { campaign_id: string })[]>`
       WITH a AS (
-        SELECT a.id, a.campaign_id, a.comparison_id, a.first_on_left, c.first_response_id, c.second_response_id
+        SELECT a.id, a.campaign_id, a.comparison_id, a.first_on_left, a.gold, c.first_response_id,
+               c.second_response_id, c.gold_response_id,
+               -- skips and gold checks never count against the budget
+               CASE WHEN ${judgment} = 1 AND NOT a.gold THEN 1 ELSE 0 END AS counted
         FROM assignments a JOIN comparisons c ON c.id = a.comparison_id
         WHERE a.id = ${assignmentId}::uuid AND a.labeler_id = ${labelerId}::uuid AND ${LIVE}
-          AND (${judgment} = 0 OR c.state = 'open')
+          AND (${judgment} = 0 OR c.state = 'open' OR a.gold)
           AND NOT EXISTS (SELECT 1 FROM labels x WHERE x.labeler_id = ${labelerId}::uuid
                           AND x.idempotency_key = ${label.idempotencyKey})
         FOR UPDATE OF a, c),
       k AS (
-        UPDATE campaigns SET label_count = label_count + ${judgment}
+        UPDATE campaigns SET label_count = label_count + (SELECT counted FROM a)
         WHERE id = (SELECT campaign_id FROM a) AND status IN ('active', 'paused')
-          AND (${judgment} = 0 OR label_count < budget)
-        RETURNING label_count, budget, ${FIT_DUE} AS fit_due, buffer_size),
+          AND ((SELECT counted FROM a) = 0 OR label_count < budget)
+        RETURNING label_count, budget, (SELECT counted FROM a) = 1 AND ${FIT_DUE} AS fit_due, buffer_size,
+                  gold_feedback, undo_window_seconds),
       l AS (
         INSERT INTO labels (id, campaign_id, comparison_id, assignment_id, labeler_id, choice, left_response_id,
-                            right_response_id, outcome, strength, rationale, skip_reason, time_taken_ms, idempotency_key)
+                            right_response_id, outcome, strength, rationale, skip_reason, time_taken_ms, idempotency_key,
+                            gold)
         SELECT gen_random_uuid(), a.campaign_id, a.comparison_id, a.id, ${labelerId}::uuid, ${label.choice}::"Choice",
                CASE WHEN a.first_on_left THEN a.first_response_id ELSE a.second_response_id END,
                CASE WHEN a.first_on_left THEN a.second_response_id ELSE a.first_response_id END,
@@ -187,28 +252,22 @@ export class LabelingRepository {
                  WHEN 'A' THEN CASE WHEN a.first_on_left THEN 1 ELSE 0 END
                  WHEN 'B' THEN CASE WHEN a.first_on_left THEN 0 ELSE 1 END END,
                ${label.strength}::int, ${label.rationale}, ${label.skipReason}, ${label.timeTakenMs}::int,
-               ${label.idempotencyKey}
+               ${label.idempotencyKey}, a.gold
         FROM a, k
         RETURNING *),
       asg AS (
         UPDATE assignments SET state = ${judgment ? 'submitted' : 'skipped'}::"AssignmentState", finished_at = now()
         WHERE id IN (SELECT assignment_id FROM l)),
-      cmp AS (
-        UPDATE comparisons SET labels_received = labels_received + 1,
-          state = CASE WHEN labels_received + 1 >= labels_required THEN 'complete'::"ComparisonState" ELSE state END,
-          completed_at = CASE WHEN labels_received + 1 >= labels_required THEN now() ELSE completed_at END
-        WHERE id IN (SELECT comparison_id FROM l) AND ${judgment} = 1)
-      SELECT l.*, k.label_count, k.budget, k.fit_due, k.buffer_size,
+      cmp AS (${countJudgment(Prisma.sql`(SELECT comparison_id FROM l)`, Prisma.sql`(SELECT outcome FROM l)`)}
+        AND (SELECT counted FROM a) = 1)
+      SELECT l.*, k.label_count, k.budget, k.fit_due, k.buffer_size, k.gold_feedback, k.undo_window_seconds,
+        a.gold_response_id,
         (SELECT count(*)::int FROM (SELECT 1 FROM comparisons o WHERE o.campaign_id = l.campaign_id
            AND o.state = 'open' LIMIT k.buffer_size) s) AS open_sample
-      FROM l, k`;
+      FROM l, k, a`;
     if (rows.length === 0) return null;
-    const { label_count, budget, fit_due, open_sample, buffer_size, ...stored } = rows[0];
-    return {
-      label: stored,
-      counters: { label_count, budget, fit_due, open_sample, buffer_size },
-      campaignId: stored.campaign_id,
-    };
+    const { label: stored, counters } = splitRow(rows[0]);
+    return { label: stored, counters, campaignId: rows[0].campaign_id };
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import type {
+  CrowdConflict,
   HeartbeatResponse,
   LabelerProgress,
   LabelView,
@@ -22,6 +23,8 @@ import { JobChain } from '../jobs/job-chain.service';
 import { LabelingRepository, type LabelRow, type NewLabel } from './labeling.repository';
 import { type LabelingContext, LeaseRepository, type LeaseRow } from './lease.repository';
 import { isUniqueViolation, isUuid } from '../database';
+import { RevisionRepository } from './revision.repository';
+import type { StoredCounters } from './labeling.repository';
 
 /**
  * Within this many labels of the budget, leases serialise per campaign and recount exactly (see
@@ -52,7 +55,7 @@ function leaseView(row: LeaseRow, leaseSeconds: number): LeasedComparison {
   };
 }
 
-function labelView(row: LabelRow): LabelView {
+export function labelView(row: LabelRow): LabelView {
   return {
     id: row.id,
     assignmentId: row.assignment_id,
@@ -66,6 +69,19 @@ function labelView(row: LabelRow): LabelView {
     rightResponseId: row.right_response_id,
     createdAt: row.created_at.toISOString(),
   };
+}
+
+/** The undo deadline of a new judgment and, after a missed gold check in a campaign that says so, the expected side. */
+function judgmentExtras(label: LabelRow, counters: StoredCounters): Pick<SubmitResponse, 'undoUntil' | 'goldFeedback'> {
+  const extras: { undoUntil?: string; goldFeedback?: SubmitResponse['goldFeedback'] } = {};
+  if (label.choice !== 'skip' && counters.undo_window_seconds > 0) {
+    extras.undoUntil = new Date(label.created_at.getTime() + counters.undo_window_seconds * 1000).toISOString();
+  }
+  const expected = counters.gold_response_id === label.left_response_id ? 'A' : 'B';
+  if (label.gold && counters.gold_feedback && label.choice !== 'skip' && label.choice !== expected) {
+    extras.goldFeedback = { correct: false, expected };
+  }
+  return extras;
 }
 
 /** Same request again? Every field the client sent must match what the key stored. */
@@ -89,6 +105,7 @@ export class LabelingService {
   constructor(
     private readonly repository: LabelingRepository,
     private readonly leases: LeaseRepository,
+    private readonly revisions: RevisionRepository,
     private readonly jobChain: JobChain,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -105,6 +122,9 @@ export class LabelingService {
   async next(user: AuthUser, campaignId: string, holding: readonly string[] = []): Promise<NextResponse> {
     if (isUuid(campaignId)) {
       const options = { maxLeases: this.config.maxLeasesPerLabeler, headroom: NEAR_BUDGET };
+      // A gold check when it is this labeler's turn (one statement; nothing when the campaign has no gold).
+      const gold = await this.leases.leaseGold(user, campaignId, { ...options, firstOnLeft: randomInt(2) === 0 });
+      if (gold) return { assignment: leaseView(gold, gold.lease_seconds) };
       // The common case: one statement, then one check that no racing request took the same slot.
       for (let attempt = 0; attempt < 3; attempt++) {
         const leased = await this.leases.leaseFast(user, campaignId, {
@@ -126,6 +146,11 @@ export class LabelingService {
     const ctx = await this.access(user, campaignId);
     if (ctx.status !== 'active') {
       throw new AppError('CAMPAIGN_NOT_ACTIVE', `campaign ${campaignId} is ${ctx.status}`, { status: ctx.status });
+    }
+    if (ctx.paused) {
+      throw new AppError('CONFLICT', `a researcher paused your work on campaign ${campaignId}`, {
+        reason: 'LABELER_PAUSED' satisfies CrowdConflict,
+      });
     }
     const scope = { campaignId, userId: user.id };
     if (ctx.labelCount >= ctx.budget) return { assignment: null, reason: 'budget_reached' };
@@ -174,8 +199,12 @@ export class LabelingService {
       if (a.state === 'submitted' || a.state === 'skipped') {
         throw new AppError('LEASE_NOT_HELD', `assignment ${id} was already ${a.state}`, { state: a.state });
       }
+      // A gold check holds no slot of anyone's: it can always be revived.
       const revivable =
-        !a.live && a.state === 'leased' && a.campaign_status === 'active' && (await this.repository.slotFree(tx, a));
+        !a.live &&
+        a.state === 'leased' &&
+        a.campaign_status === 'active' &&
+        (a.gold || (await this.repository.slotFree(tx, a)));
       if (!a.live && !revivable) throw new AppError('LEASE_EXPIRED', `the lease of assignment ${id} expired`);
       return { expiresAt: (await this.repository.extend(tx, a.id)).toISOString() };
     });
@@ -220,6 +249,7 @@ export class LabelingService {
     }
     if (result.duplicate) return result;
     const { label, counters, campaignId } = result;
+    const extras = judgmentExtras(label, counters);
     let campaignCompleted = false;
     if (counters.label_count >= counters.budget && label.choice !== 'skip') {
       campaignCompleted = await this.repository.completeIfBudgetSpent({ campaignId });
@@ -231,7 +261,7 @@ export class LabelingService {
     if (!campaignCompleted && (counters.fit_due || bufferLow)) {
       await this.followUp(() => this.jobChain.afterLabel(campaignId));
     }
-    return { label: labelView(label), duplicate: false, campaignCompleted };
+    return { label: labelView(label), duplicate: false, campaignCompleted, ...extras };
   }
 
   /** The careful path: every case the one-statement submit declines, diagnosed under row locks. */
@@ -250,7 +280,10 @@ export class LabelingService {
       };
       const keyed = await this.repository.labelByKey(tx, user.id, key);
       if (keyed) {
-        if (!sameRequest(keyed, a.id, label)) {
+        // A label revised since: the retry of its submit still carries the original choice.
+        const original = await this.revisions.original(tx, keyed.id);
+        const asSubmitted = original ? { ...keyed, choice: original.choice, strength: original.strength } : keyed;
+        if (!sameRequest(asSubmitted as LabelRow, a.id, label)) {
           throw new AppError('IDEMPOTENCY_MISMATCH', `idempotencyKey ${key} was used for a different request`, {
             field: 'idempotencyKey',
             assignmentId: keyed.assignment_id,
@@ -261,7 +294,17 @@ export class LabelingService {
       if (a.state === 'submitted' || a.state === 'skipped') {
         // A label is stored once per assignment: a retry under a new key gets the stored one.
         const existing = await this.repository.labelOfAssignment(tx, a.id);
-        if (existing) return { duplicate: true as const, label: labelView(existing), campaignCompleted: false };
+        if (existing && existing.choice === label.choice) {
+          return { duplicate: true as const, label: labelView(existing), campaignCompleted: false };
+        }
+        if (existing) {
+          // A changed mind is never dropped silently: the stored judgment, and the way to change it.
+          throw new AppError(
+            'CONFLICT',
+            `assignment ${id} already has the judgment ${existing.choice}; change it with POST /assignments/${id}/revise`,
+            { reason: 'JUDGMENT_EXISTS' satisfies CrowdConflict, label: labelView(existing) },
+          );
+        }
       }
       if (a.campaign_status !== 'active' && a.campaign_status !== 'paused') {
         throw new AppError('CAMPAIGN_NOT_ACTIVE', `campaign ${a.campaign_id} is ${a.campaign_status}`);
@@ -270,8 +313,8 @@ export class LabelingService {
       // A late judgment still counts if the comparison needs it and nobody re-took the slot.
       const usable =
         a.state === 'leased' &&
-        (!judgment || a.comparison_state === 'open') &&
-        (a.live || !judgment || (await this.repository.slotFree(tx, a)));
+        (!judgment || a.gold || a.comparison_state === 'open') &&
+        (a.live || !judgment || a.gold || (await this.repository.slotFree(tx, a)));
       if (!usable)
         throw new AppError('LEASE_EXPIRED', `the lease of assignment ${id} expired and was given to someone else`);
       const stored = await this.repository.store(tx, a, label);

@@ -15,6 +15,11 @@ type Scope = CampaignScoped<{ userId: string }>;
 
 /** A lease is live while it is 'leased' and unexpired: only live leases count against a comparison. */
 export const LIVE = Prisma.sql`a.state = 'leased' AND a.expires_at > now()`;
+/** Live leases that can become budget: gold checks never count against it. */
+const LIVE_BUDGETED = Prisma.sql`a.state = 'leased' AND a.expires_at > now() AND NOT a.gold`;
+/** The caller is paused in this campaign (labeler_standings): no new work. */
+const PAUSED = (campaign: Prisma.Sql, userId: string) => Prisma.sql`EXISTS (SELECT 1 FROM labeler_standings s
+  WHERE s.campaign_id = ${campaign} AND s.labeler_id = ${userId}::uuid AND s.paused)`;
 /** Labels left above which live leases cannot eat the budget (that many leases would be absurd). */
 const FAR_FROM_BUDGET = 100_000;
 /** Interactive transactions wait for a pool connection under load: the default 2 s is too short. */
@@ -31,6 +36,7 @@ export interface LabelingContext {
   leaseSeconds: number;
   assigned: boolean;
   liveLeases: number;
+  paused: boolean;
 }
 
 export interface LeaseRow {
@@ -67,7 +73,8 @@ export class LeaseRepository {
              c.lease_seconds AS "leaseSeconds",
              EXISTS (SELECT 1 FROM campaign_labelers l WHERE l.campaign_id = c.id AND l.user_id = ${scope.userId}::uuid)
                AS assigned,
-             (SELECT count(*)::int FROM assignments a WHERE a.campaign_id = c.id AND ${LIVE}) AS "liveLeases"
+             (SELECT count(*)::int FROM assignments a WHERE a.campaign_id = c.id AND ${LIVE_BUDGETED}) AS "liveLeases",
+             ${PAUSED(Prisma.sql`c.id`, scope.userId)} AS paused
       FROM campaigns c WHERE c.id = ${scope.campaignId}::uuid`;
     return rows[0] ?? null;
   }
@@ -133,7 +140,7 @@ export class LeaseRepository {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${campaignId}, 7241))::text`;
     const rows = await tx.$queryRaw<{ spent: boolean; full: boolean }[]>`
       SELECT k.label_count >= k.budget AS spent,
-             k.label_count + (SELECT count(*) FROM assignments a WHERE a.campaign_id = k.id AND ${LIVE}) >= k.budget
+             k.label_count + (SELECT count(*) FROM assignments a WHERE a.campaign_id = k.id AND ${LIVE_BUDGETED}) >= k.budget
              AS full
       FROM campaigns k WHERE k.id = ${campaignId}::uuid`;
     const row = rows[0];
@@ -161,11 +168,12 @@ export class LeaseRepository {
         WHERE k.id = ${campaignId}::uuid AND k.status = 'active'
           AND (${user.role} = 'admin' OR (${user.role} = 'researcher' AND k.owner_id = ${uid}::uuid)
                OR EXISTS (SELECT 1 FROM campaign_labelers l WHERE l.campaign_id = k.id AND l.user_id = ${uid}::uuid))
+          AND NOT ${PAUSED(Prisma.sql`k.id`, uid)}
           -- Far from the budget the campaign-wide live count (a range scan that also walks the index
           -- entries of recently submitted leases until vacuum) cannot matter: skip it.
           AND (k.budget - k.label_count > ${FAR_FROM_BUDGET}
-               OR k.budget - k.label_count - (SELECT count(*) FROM assignments a WHERE a.campaign_id = k.id AND ${LIVE})
-                  > ${options.headroom})
+               OR k.budget - k.label_count - (SELECT count(*) FROM assignments a WHERE a.campaign_id = k.id
+                                              AND ${LIVE_BUDGETED}) > ${options.headroom})
           AND (SELECT count(*) FROM assignments a WHERE a.campaign_id = k.id AND a.labeler_id = ${uid}::uuid
                AND ${LIVE}) < ${options.maxLeases}),
       pick AS (
@@ -185,6 +193,59 @@ export class LeaseRepository {
         ON CONFLICT (comparison_id, labeler_id) DO UPDATE
           SET state = 'leased', leased_at = now(), expires_at = EXCLUDED.expires_at, finished_at = NULL
           WHERE assignments.state IN ('leased', 'expired') AND assignments.expires_at <= now()
+        RETURNING *)
+      SELECT v.*, (SELECT lease_seconds FROM k) AS lease_seconds FROM (${LEASE_VIEW(Prisma.sql`ins`)}) v`;
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Leases a gold comparison when it is this labeler's gold turn, in ONE statement; null otherwise
+   * (gold off, not their turn, no gold they have not seen, or any condition of `leaseFast` fails).
+   *
+   * The turn is deterministic and fair: with rate r and n earlier leases of the labeler in the
+   * campaign, lease n is gold when ⌊(n+1)·r + φ⌋ > ⌊n·r + φ⌋, φ ∈ [0, 1) a per-labeler phase hashed
+   * from the campaign seed (so labelers do not all meet gold at the same step). Over any N leases a
+   * labeler gets ⌊N·r⌋ or ⌈N·r⌉ gold turns. The gold comparison is the first, in a per-labeler order
+   * hashed from the seed, that the labeler never had a lease of: the (comparison, labeler) unique
+   * index makes "never the same gold twice" a constraint, not a hope. Gold comparisons are never
+   * open, so the ordinary pool never hands them out.
+   */
+  async leaseGold(
+    user: { id: string; role: string },
+    campaignId: string,
+    options: { maxLeases: number; firstOnLeft: boolean },
+  ): Promise<(LeaseRow & { lease_seconds: number }) | null> {
+    const uid = user.id;
+    const rows = await this.prisma.$queryRaw<(LeaseRow & { lease_seconds: number })[]>`
+      WITH k AS (
+        SELECT k.id, k.lease_seconds, k.gold_rate, k.seed FROM campaigns k
+        WHERE k.id = ${campaignId}::uuid AND k.status = 'active' AND k.gold_rate > 0 AND k.label_count < k.budget
+          AND (${user.role} = 'admin' OR (${user.role} = 'researcher' AND k.owner_id = ${uid}::uuid)
+               OR EXISTS (SELECT 1 FROM campaign_labelers l WHERE l.campaign_id = k.id AND l.user_id = ${uid}::uuid))
+          AND NOT ${PAUSED(Prisma.sql`k.id`, uid)}),
+      mine AS (
+        SELECT count(*)::float8 AS n, count(*) FILTER (WHERE ${LIVE}) AS live FROM assignments a
+        WHERE a.campaign_id = ${campaignId}::uuid AND a.labeler_id = ${uid}::uuid AND EXISTS (SELECT 1 FROM k)),
+      turn AS (
+        SELECT 1 FROM k, mine,
+          LATERAL (SELECT ('x' || substr(md5(k.seed::text || ':' || ${uid}), 1, 8))::bit(32)::bigint / 4294967296.0
+                   AS phase) h
+        WHERE mine.live < ${options.maxLeases}
+          AND floor((mine.n + 1) * k.gold_rate + h.phase) > floor(mine.n * k.gold_rate + h.phase)),
+      pick AS (
+        SELECT c.id, c.campaign_id FROM comparisons c, k
+        WHERE c.campaign_id = ${campaignId}::uuid AND c.gold_response_id IS NOT NULL AND c.state <> 'open'
+          AND EXISTS (SELECT 1 FROM turn)
+          AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.comparison_id = c.id AND a.labeler_id = ${uid}::uuid)
+        ORDER BY md5(k.seed::text || ':' || ${uid} || ':' || c.id::text)
+        LIMIT 1),
+      ins AS (
+        INSERT INTO assignments (id, campaign_id, comparison_id, labeler_id, state, first_on_left, leased_at, expires_at,
+                                 gold)
+        SELECT gen_random_uuid(), pick.campaign_id, pick.id, ${uid}::uuid, 'leased', ${options.firstOnLeft}, now(),
+               now() + make_interval(secs => k.lease_seconds), true
+        FROM pick, k
+        ON CONFLICT (comparison_id, labeler_id) DO NOTHING
         RETURNING *)
       SELECT v.*, (SELECT lease_seconds FROM k) AS lease_seconds FROM (${LEASE_VIEW(Prisma.sql`ins`)}) v`;
     return rows[0] ?? null;

@@ -3,6 +3,7 @@
  * policy versions, comparisons. Every query is scoped to one campaign.
  */
 import { Injectable } from '@nestjs/common';
+import { USABLE_LABEL } from '../crowd/crowd.repository';
 import type { Campaign, CampaignScoped, ModelVersion } from '../database';
 import { chunks } from '../database/scoped';
 import { PrismaService } from '../database/prisma.service';
@@ -65,13 +66,17 @@ export class LearningRepository {
     };
   }
 
-  /** Judgments (outcome not null: both_bad and skips excluded), oldest first. */
+  /**
+   * Judgments (outcome not null: both_bad and skips excluded), oldest first. Labels of labelers whose
+   * labels a researcher excluded, and labels about synthetic (generated gold) responses, are left
+   * out (USABLE_LABEL); the stored outcome is the newest, revisions included.
+   */
   judgments(where: CampaignScoped<object>): Promise<JudgmentRow[]> {
     return this.prisma.$queryRaw<JudgmentRow[]>`
       SELECT l.id, c.first_response_id AS "firstResponseId", c.second_response_id AS "secondResponseId", l.outcome,
         c.yardstick
       FROM labels l JOIN comparisons c ON c.id = l.comparison_id
-      WHERE l.campaign_id = ${where.campaignId}::uuid AND l.outcome IS NOT NULL
+      WHERE l.campaign_id = ${where.campaignId}::uuid AND l.outcome IS NOT NULL AND ${USABLE_LABEL}
       ORDER BY l.created_at, l.id`;
   }
 
