@@ -147,12 +147,15 @@ export interface CampaignView {
   readonly leaseSeconds: number;
   /** Share of comparisons drawn uniformly at random: the unbiased held-out set (see ModelMetrics.yardstick). */
   readonly yardstickShare: number;
-  /** Crowd quality (issue 10): gold serving, undo window and extra-judgment caps (see createCampaignSchema). */
-  readonly goldRate: number;
-  readonly goldFeedback: boolean;
-  readonly undoWindowSeconds: number;
-  readonly splitExtraCap: number;
-  readonly extraJudgmentCap: number;
+  /**
+   * Crowd quality (issue 10): gold serving, undo window and extra-judgment caps (see
+   * createCampaignSchema). The API always sends them; optional so older fixtures stay valid.
+   */
+  readonly goldRate?: number;
+  readonly goldFeedback?: boolean;
+  readonly undoWindowSeconds?: number;
+  readonly splitExtraCap?: number;
+  readonly extraJudgmentCap?: number;
   readonly featureSource: 'text' | 'embedding';
   readonly featureDim: number;
   readonly seed: number;

@@ -18,6 +18,8 @@ import { OutboxAlert } from './OutboxAlert';
 import { ProgressPanel } from './ProgressPanel';
 import { SessionState } from './SessionState';
 import { ShortcutHelp } from './ShortcutHelp';
+import { UndoDialog } from './UndoDialog';
+import { useLastJudgment } from './useLastJudgment';
 import { useLabelingSession } from './useLabelingSession';
 import { useShortcuts } from './useShortcuts';
 import { useSubmissionQueue } from './useSubmissionQueue';
@@ -56,6 +58,16 @@ function LabelSession({ campaignId }: { campaignId: string }) {
   // Until the labeler opens or closes them, guidelines are open on a first visit (nothing labeled yet).
   const [guidelinesChoice, setGuidelinesChoice] = useState<boolean | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [undoOpen, setUndoOpen] = useState(false);
+  const undo = useLastJudgment(queue, campaignId);
+  // Re-rendered each second while an undo is possible, so the action disappears when its window closes.
+  const [now, setNow] = useState(() => Date.now());
+  const undoable = undo.last !== null && undo.last.undoUntil > now;
+  useEffect(() => {
+    if (!undo.last || undo.last.undoUntil <= Date.now()) return;
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [undo.last]);
   const path = `/campaigns/${encodeURIComponent(campaignId)}`;
 
   const campaign = useQuery({
@@ -95,6 +107,9 @@ function LabelSession({ campaignId }: { campaignId: string }) {
     toggleHelp: () => setHelpOpen((open) => !open),
     escape: () => setHelpOpen(false),
     stillHere: () => void session.stillHere(),
+    undo: () => {
+      if (undo.last && undo.last.undoUntil > Date.now()) setUndoOpen(true);
+    },
   });
 
   const current = snapshot.current;
@@ -140,6 +155,24 @@ function LabelSession({ campaignId }: { campaignId: string }) {
           </button>
         </div>
       )}
+      {undo.goldMessage && (
+        <div role="status" className="alert alert-warning notice">
+          <p>{undo.goldMessage}</p>
+          <button type="button" className="button button-quiet" onClick={undo.dismissGold}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {undoable && (
+        <p className="undo-row">
+          <button type="button" className="button" aria-keyshortcuts="U" onClick={() => setUndoOpen(true)}>
+            Undo last <KeyHint action="undo" />
+          </button>
+        </p>
+      )}
+      {undoOpen && undo.last && (
+        <UndoDialog last={undo.last} onChanged={undo.changed} onClose={() => setUndoOpen(false)} />
+      )}
       {current && snapshot.campaignStatus === 'paused' && (
         <p role="status" className="alert alert-warning">
           This campaign was paused. You can finish the comparison on screen; new ones come when it resumes.
@@ -152,7 +185,10 @@ function LabelSession({ campaignId }: { campaignId: string }) {
         <ComparisonScreen
           key={current.id}
           lease={current}
-          onSubmit={(judgment) => session.submit(judgment)}
+          onSubmit={(judgment) => {
+            undo.remember(current);
+            session.submit(judgment);
+          }}
           onSkip={(reason) => session.skip(reason)}
         />
       ) : (

@@ -13,10 +13,17 @@ const EXPLANATIONS: Record<string, string> = {
   UNAUTHENTICATED: 'you are signed out; sign in again to send it',
   NETWORK_ERROR: 'the server could not be reached',
   RATE_LIMITED: 'the server asked to slow down',
+  JUDGMENT_EXISTS: 'a different judgment was already saved for that comparison (change it with Undo last)',
+  LABELER_PAUSED: 'a researcher paused your work on this campaign',
+  UNDO_WINDOW_CLOSED: 'that judgment is too old to change',
+  NOT_REVISABLE: 'there is no judgment to change there',
 };
 
+/** The API's code; for a 409 CONFLICT of the crowd rules, the reason it names (JUDGMENT_EXISTS, LABELER_PAUSED, ...). */
 export function errorCode(error: unknown): string {
-  return error instanceof ApiError ? error.code : 'UNKNOWN';
+  if (!(error instanceof ApiError)) return 'UNKNOWN';
+  const reason = (error.details as { reason?: unknown } | undefined)?.reason;
+  return error.code === 'CONFLICT' && typeof reason === 'string' ? reason : error.code;
 }
 
 /** "the lease ... (LEASE_EXPIRED)": a plain explanation followed by the code. */

@@ -16,6 +16,7 @@ export type ShortcutAction =
   | 'toggleGuidelines'
   | 'toggleHelp'
   | 'stillHere'
+  | 'undo'
   | 'escape';
 
 export interface Shortcut {
@@ -60,6 +61,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
   },
   { action: 'toggleGuidelines', keys: ['g'], label: ['G'], aria: 'G', description: 'Show or hide the guidelines' },
   { action: 'stillHere', keys: ['h'], label: ['H'], aria: 'H', description: "I'm still here: keep my comparison" },
+  {
+    action: 'undo',
+    keys: ['u'],
+    label: ['U'],
+    aria: 'U',
+    description: 'Undo or change your last judgment (while the campaign allows it)',
+  },
   { action: 'toggleHelp', keys: ['?'], label: ['?'], aria: 'Shift+?', description: 'Show or hide this list' },
 ];
 
