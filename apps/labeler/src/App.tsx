@@ -32,6 +32,7 @@ const PolicyPromptPage = lazy(() =>
 const SimulationsPage = lazy(() => import('./console/SimulationsPage').then((m) => ({ default: m.SimulationsPage })));
 const PeoplePage = lazy(() => import('./console/PeoplePage').then((m) => ({ default: m.PeoplePage })));
 const SimulationPage = lazy(() => import('./console/SimulationPage').then((m) => ({ default: m.SimulationPage })));
+const CrowdPage = lazy(() => import('./console/crowd/CrowdPage').then((m) => ({ default: m.CrowdPage })));
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -61,6 +62,7 @@ export function AppRoutes() {
           <Route path="/console/campaigns/new" element={<CreateCampaignPage />} />
           <Route path="/console/campaigns/:campaignId" element={<CampaignDashboardPage />} />
           <Route path="/console/campaigns/:campaignId/policy" element={<PolicyPage />} />
+          <Route path="/console/campaigns/:campaignId/crowd" element={<CrowdPage />} />
           <Route path="/console/campaigns/:campaignId/policy/:promptId" element={<PolicyPromptPage />} />
           <Route path="/console/simulations" element={<SimulationsPage />} />
           <Route path="/console/simulations/:simulationId" element={<SimulationPage />} />

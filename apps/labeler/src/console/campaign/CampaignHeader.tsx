@@ -74,6 +74,8 @@ export function CampaignHeader({ campaign }: { campaign: CampaignView }) {
       {campaign.status !== 'draft' && (
         <p>
           <Link to={`/console/campaigns/${campaign.id}/policy`}>Policy view: what the reward model would answer</Link>
+          {' · '}
+          <Link to={`/console/campaigns/${campaign.id}/crowd`}>Crowd quality: labelers, gold and review</Link>
         </p>
       )}
     </header>
