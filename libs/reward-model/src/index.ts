@@ -6,7 +6,12 @@ export * from './featuriser';
 export * from './neural-bt';
 export * from './kernels';
 export * from './borda-gp';
-export type { HyperparameterFitOptions, HyperparameterFitResult, Hyperparameters } from './gp-hyperparameters';
+export type {
+  HyperparameterFitOptions,
+  HyperparameterFitResult,
+  Hyperparameters,
+  HyperpriorOptions,
+} from './gp-hyperparameters';
 export { GpHallucinationSession } from './gp-hallucination';
 export * from './random-fourier-features';
 export * from './low-rank-borda';
@@ -21,3 +26,7 @@ export { blockDiagonal, laplaceFit, laplaceLogEvidence, learnHyperparameters } f
 export type { EvidenceHyperprior, HyperparameterProblem, HyperparameterResult, LaplaceFit } from './bt-evidence';
 export { DifferenceData } from './linear-bt-newton';
 export * from './model-choice';
+export * from './bt-auto';
+export * from './preferential-gp';
+export type { PreferentialSearchOptions, PreferentialHyperpriors } from './preferential-gp-evidence';
+export * from './crowd';

@@ -8,8 +8,16 @@ import { LinearBradleyTerry, type SerializedLinearBradleyTerry } from './linear-
 import { LowRankBorda, type SerializedLowRankBorda } from './low-rank-borda';
 import type { ModelKind, PreferenceModel, SerializedModel } from './model';
 import { NeuralBradleyTerry, type SerializedNeuralBradleyTerry } from './neural-bt';
+import { PreferentialGP, type SerializedPreferentialGP } from './preferential-gp';
 
-export const MODEL_KINDS: readonly ModelKind[] = ['borda-gp', 'low-rank-borda', 'linear-bt', 'neural-bt', 'bt-laplace'];
+export const MODEL_KINDS: readonly ModelKind[] = [
+  'borda-gp',
+  'low-rank-borda',
+  'linear-bt',
+  'neural-bt',
+  'bt-laplace',
+  'preferential-gp',
+];
 
 /** Restores a model from its `toJSON()` output, dispatching on `kind`. */
 export function loadModel(json: SerializedModel): PreferenceModel {
@@ -25,6 +33,8 @@ export function loadModel(json: SerializedModel): PreferenceModel {
       return NeuralBradleyTerry.load(json as SerializedNeuralBradleyTerry);
     case 'bt-laplace':
       return LaplaceBradleyTerry.load(json as SerializedLaplaceBradleyTerry);
+    case 'preferential-gp':
+      return PreferentialGP.load(json as SerializedPreferentialGP);
     default:
       throw new RangeError(
         `loadModel: unknown kind ${JSON.stringify((json as { kind: unknown }).kind)}; expected one of ${MODEL_KINDS.join(', ')}`,
