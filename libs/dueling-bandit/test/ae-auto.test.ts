@@ -37,10 +37,24 @@ describe('ae-auto, one query', () => {
   const mean = [0.5, 0.1, 3, 1.5, -1, 1.0, 9];
   const std = [0.1, 0.1, 0.5, 0.3, 0.9, 0.2, 9];
 
-  it('asks the widest-gap prompt, its argmax-UCB arm, against the most uncertain plausible rival', () => {
+  it('on a Borda model asks the widest-gap prompt, its argmax-UCB arm, against the most uncertain plausible rival', () => {
+    const model = new FixedPosteriorModel({ mean, std }, 'borda-gp');
+    const strategy = new AeAutoStrategy({ rival: 'informative' });
+    const [q] = strategy.select({ candidates, model, batchSize: 1, rng: new Rng(1) });
+    expect(q).toEqual({ prompt: 1, first: 0, second: 1, score: expect.closeTo(2, 12) });
+  });
+
+  it('on a pairwise model takes the gap on differences: the leader against the rival most plausibly better', () => {
+    // Independent arms, so sd(u_a − u_lead)² = σ_a² + σ_lead². Prompt 0: lead 0, rival 1:
+    // 0.1 − 0.5 + 2·√0.02 = −0.1172. Prompt 1: lead 0 (μ 3); rivals 1.5 − 3 + 2·√0.34 = −0.3338,
+    // −1 − 3 + 2·√1.06 = −1.941, 1 − 3 + 2·√0.29 = −0.9230. Prompt 0's greedy pick can lose more.
     const model = new FixedPosteriorModel({ mean, std }, 'bt-laplace');
     const [q] = new AeAutoStrategy().select({ candidates, model, batchSize: 1, rng: new Rng(1) });
-    expect(q).toEqual({ prompt: 1, first: 0, second: 1, score: expect.closeTo(2, 12) });
+    expect(q).toEqual({ prompt: 0, first: 0, second: 1, score: expect.closeTo(-0.4 + 2 * Math.sqrt(0.02), 12) });
+    // Shift prompt 1's rival up: its plausible loss now exceeds prompt 0's.
+    const shifted = new FixedPosteriorModel({ mean: [0.5, 0.1, 3, 2.5, -1, 1.0, 9], std }, 'bt-laplace');
+    const [r] = new AeAutoStrategy().select({ candidates, model: shifted, batchSize: 1, rng: new Rng(1) });
+    expect(r).toEqual({ prompt: 1, first: 0, second: 1, score: expect.closeTo(-0.5 + 2 * Math.sqrt(0.34), 12) });
   });
 
   it('defaults to the uniform rival on Borda regressions and to the informative one elsewhere', () => {
@@ -101,12 +115,13 @@ describe('ae-auto, one query', () => {
   });
 
   it('breaks exact rival ties with the rng, deterministically under a seed', () => {
-    const model = new FixedPosteriorModel({ mean: [1, 0, 0, 0], std: [1, 1, 1, 1] }, 'linear-bt');
+    const model = new FixedPosteriorModel({ mean: [1, 0, 0, 0], std: [1, 1, 1, 1] }, 'borda-gp');
     const set = idCandidates([4]);
     const seconds = (seed: number) =>
       Array.from({ length: 30 }, (_, k) => {
         const rng = new Rng(seed * 100 + k);
-        return new AeAutoStrategy().select({ candidates: set, model, batchSize: 1, rng })[0].second;
+        const strategy = new AeAutoStrategy({ rival: 'informative' });
+        return strategy.select({ candidates: set, model, batchSize: 1, rng })[0].second;
       });
     expect(new Set(seconds(1))).toEqual(new Set([1, 2, 3]));
     expect(seconds(1)).toEqual(seconds(1));
@@ -158,8 +173,9 @@ describe('ae-auto informative rival', () => {
       const mean = Array.from(rng.normals(n));
       const covariance = randomCovariance(n, 3, rng, 0.05);
       const beta = trial % 2 === 0 ? 2 : 1;
-      const model = new JointGaussianModel(mean, covariance);
-      const [q] = new AeAutoStrategy({ beta }).select({ candidates, model, batchSize: 1, rng: new Rng(trial) });
+      const model = new JointGaussianModel(mean, covariance, 'borda-gp');
+      const strategy = new AeAutoStrategy({ beta, rival: 'informative' });
+      const [q] = strategy.select({ candidates, model, batchSize: 1, rng: new Rng(trial) });
       const expected = bruteForceQuery(mean, covariance, candidates, beta);
       expect({ prompt: q.prompt, first: q.first, second: q.second }, `trial ${trial}`).toEqual(expected);
       // The plausibility filter mattered in some trials (it excluded the highest-variance rival).
@@ -175,7 +191,40 @@ describe('ae-auto informative rival', () => {
     expect(filtered).toBeGreaterThan(0);
   });
 
-  it('on a real LinearBradleyTerry model equals the brute-force argmax of ‖z‖²_{V⁻¹} over plausible rivals', () => {
+  it('on pairwise models matches a brute-force relative gap on random correlated posteriors', () => {
+    const rng = new Rng(12);
+    for (let trial = 0; trial < 60; trial++) {
+      const sizes = Array.from({ length: 6 }, () => 1 + rng.int(7));
+      const candidates = idCandidates(sizes);
+      const n = candidates.features.rows;
+      const mean = Array.from(rng.normals(n));
+      const covariance = randomCovariance(n, 3, rng, 0.05);
+      const beta = trial % 2 === 0 ? 2 : 1;
+      const model = new JointGaussianModel(mean, covariance, 'bt-laplace');
+      const [q] = new AeAutoStrategy({ beta }).select({ candidates, model, batchSize: 1, rng: new Rng(trial) });
+      let best = { prompt: -1, first: -1, second: -1, gap: -Infinity };
+      for (let p = 0; p < sizes.length; p++) {
+        const start = candidates.offsets[p];
+        if (sizes[p] < 2) continue;
+        let lead = start;
+        for (let r = start; r < start + sizes[p]; r++) if (mean[r] > mean[lead]) lead = r;
+        for (let r = start; r < start + sizes[p]; r++) {
+          if (r === lead) continue;
+          const v = covariance[lead * n + lead] + covariance[r * n + r] - 2 * covariance[lead * n + r];
+          const u = mean[r] - mean[lead] + beta * Math.sqrt(Math.max(0, v));
+          if (u > best.gap) best = { prompt: p, first: lead - start, second: r - start, gap: u };
+        }
+      }
+      expect({ ...q, score: expect.closeTo(best.gap, 9) }, `trial ${trial}`).toEqual({
+        prompt: best.prompt,
+        first: best.first,
+        second: best.second,
+        score: q.score,
+      });
+    }
+  });
+
+  it('on a real LinearBradleyTerry model equals the brute-force relative gap with ‖z‖²_{V⁻¹}', () => {
     const candidates = randomCandidates(8, 5, 3, 21);
     const model = new LinearBradleyTerry({ dimension: 3 });
     const rng = new Rng(3);
@@ -188,14 +237,21 @@ describe('ae-auto informative rival', () => {
       }),
     );
     const [q] = new AeAutoStrategy().select({ candidates, model, batchSize: 1, rng: new Rng(1) });
-    const { mean, std } = model.predict(candidates.features);
-    const start = candidates.offsets[q.prompt];
-    const f = start + q.first;
-    const arms = Array.from({ length: 5 }, (_, k) => start + k).filter((r) => r !== f);
-    const plausible = arms.filter((r) => mean[r] + 2 * std[r] >= mean[f] - 2 * std[f]);
-    const norm2 = (r: number) => model.differenceNorm(row(candidates.features, f), row(candidates.features, r)) ** 2;
-    const expected = (plausible.length > 0 ? plausible : arms).reduce((a, b) => (norm2(b) > norm2(a) ? b : a));
-    expect(q.second + start).toBe(expected);
+    const { mean } = model.predict(candidates.features);
+    const norm2 = (a: number, b: number) =>
+      model.differenceNorm(row(candidates.features, a), row(candidates.features, b)) ** 2;
+    let best = { prompt: -1, first: -1, second: -1, gap: -Infinity };
+    for (let p = 0; p < 8; p++) {
+      const start = candidates.offsets[p];
+      let lead = start;
+      for (let r = start; r < start + 5; r++) if (mean[r] > mean[lead]) lead = r;
+      for (let r = start; r < start + 5; r++) {
+        const u = r === lead ? -Infinity : mean[r] - mean[lead] + 2 * Math.sqrt(norm2(lead, r));
+        if (u > best.gap) best = { prompt: p, first: lead - start, second: r - start, gap: u };
+      }
+    }
+    expect([q.prompt, q.first, q.second]).toEqual([best.prompt, best.first, best.second]);
+    expect(q.score).toBeCloseTo(best.gap, 9);
   });
 });
 
@@ -288,8 +344,12 @@ describe('ae-auto batches', () => {
     );
     const queries = new AeAutoStrategy().select({ candidates, model, batchSize: 7, rng: new Rng(5) });
     expect(queries).toHaveLength(7);
-    // Gaps: prompt 2 (4.3), prompt 0 (3.2), prompt 1 (2): one pass, then the next.
-    expect(queries.map((q) => q.prompt)).toEqual([2, 0, 1, 2, 0, 1, 2]);
+    // One pass over the three prompts by decreasing relative gap, then the next pass in the same order.
+    const firstPass = queries.slice(0, 3).map((q) => q.prompt);
+    expect(new Set(firstPass)).toEqual(new Set([0, 1, 2]));
+    expect(queries.map((q) => q.prompt)).toEqual([...firstPass, ...firstPass, firstPass[0]]);
+    const scores = queries.slice(0, 3).map((q) => q.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     for (const p of [0, 1, 2]) {
       const asked = queries.filter((q) => q.prompt === p);
       // A prompt's first two queries ask its two other responses, one each.

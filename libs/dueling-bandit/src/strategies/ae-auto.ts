@@ -1,15 +1,16 @@
 /**
  * ae-auto: the active-exploration rule of AE-Borda on any posterior (the platform's default).
  *
- * 1. Context: the prompt with the widest gap max_a UCB − max_a LCB, on the model's own scale
- *    (Borda score for Borda models, reward for Bradley–Terry and preferential-GP models).
+ * On Borda regressions (borda-gp, low-rank-borda), whose Borda scores are absolute:
+ * 1. Context: the prompt with the widest gap max_a UCB − max_a LCB.
  * 2. First response: argmax_a UCB of that prompt.
- * 3. Second response (`rival`): 'informative' — among the other responses not confidently beaten
- *    by the first (UCB(b) ≥ LCB(first)), the one with the largest posterior variance of
- *    u(first) − u(b) (rival.ts); 'uniform' — the paper's uniformly random other response. Default:
- *    'informative' on models that learn from both responses (Bradley–Terry, preferential GP),
- *    'uniform' on Borda regressions (borda-gp, low-rank-borda), whose label model *is* "the first
- *    response against a uniform rival": a chosen rival biases their regression (measured: README).
+ * 3. Second response: uniform (the paper's rule; their label model *is* "the first response against a
+ *    uniform rival", and a chosen rival biases the regression: measured, README), or with
+ *    `rival: 'informative'` the plausible rival with the largest posterior variance of u(first) − u(b).
+ * On models that learn from both responses (Bradley–Terry, preferential GP) utilities are known only
+ * up to a per-prompt offset, so the gap is taken on differences (relative-gap.ts): context = the prompt
+ * whose greedy pick can plausibly lose most, max_a μ_a − μ_lead + β·sd(u(a) − u(lead)); first response
+ * = its leader; second = the rival attaining that bound ('informative', default) or a uniform one.
  * 4. Batches: as AE-Borda (gap-batch.ts), each pick hallucinated into the posterior when the model
  *    can hallucinate. Without hallucination the batch walks down the gap ranking, distinct prompts
  *    first; a prompt repeats only once every selectable prompt is in the batch, and a repeated
@@ -31,6 +32,7 @@ import {
   uniformOther,
 } from './common';
 import { gapBatch, resolveGapPoolOptions, type GapPoolOptions } from './gap-batch';
+import { topRelativeGaps } from './relative-gap';
 import { bestRival, differenceVarianceOf, varianceScore, type RivalScore } from './rival';
 
 export type RivalRule = 'informative' | 'uniform';
@@ -80,6 +82,7 @@ export class AeAutoStrategy implements SelectionStrategy {
     const selectable = checkContext(this.name, this.compatibleModelKinds, context);
     const { candidates, model, batchSize, rng } = context;
     const posterior = model.predict(candidates.features);
+    if (!BORDA_MODEL_KINDS.includes(model.kind)) return this.selectOnDifferences(context, selectable, posterior);
     const ranking = rankPromptsByGap(posterior.mean, posterior.std, candidates.offsets, selectable, this.beta);
     const batch = gapBatch(model, candidates, posterior, ranking, {
       beta: this.beta,
@@ -107,6 +110,43 @@ export class AeAutoStrategy implements SelectionStrategy {
       if (!used) asked.set(first, (used = new Set()));
       const second = bestRival(posterior, score, start, offsets[prompt + 1], first, this.beta, rng, used);
       return { prompt, first: arm, second: second - start, score: gap };
+    });
+  }
+
+  /**
+   * The relative-gap rule of pairwise models: the batch's prompts by decreasing relative gap (each
+   * once, then further passes), the leader first, the rival that attains the gap second. A prompt
+   * asked again in the batch asks its most uncertain plausible rival not yet asked.
+   */
+  private selectOnDifferences(context: SelectionContext, selectable: Int32Array, posterior: Posterior): Query[] {
+    const { candidates, model, batchSize, rng } = context;
+    const { offsets, features } = candidates;
+    const variance = differenceVarianceOf(model, features, posterior.std);
+    const top = topRelativeGaps(
+      posterior,
+      variance,
+      offsets,
+      selectable,
+      this.beta,
+      Math.min(batchSize, selectable.length),
+    );
+    const uniform = this.rivalRuleFor(model.kind) === 'uniform';
+    const score = varianceScore(variance);
+    const asked = new Map<number, Set<number>>();
+    return Array.from({ length: batchSize }, (_, k): Query => {
+      const pick = top[k % top.length];
+      const start = offsets[pick.prompt];
+      const size = offsets[pick.prompt + 1] - start;
+      const lead = pick.leadRow - start;
+      if (uniform) return { prompt: pick.prompt, first: lead, second: uniformOther(rng, size, lead), score: pick.gap };
+      let used = asked.get(pick.leadRow);
+      if (!used) asked.set(pick.leadRow, (used = new Set()));
+      const second =
+        used.size === 0
+          ? pick.rivalRow
+          : bestRival(posterior, score, start, start + size, pick.leadRow, this.beta, rng, used);
+      used.add(second);
+      return { prompt: pick.prompt, first: lead, second: second - start, score: pick.gap };
     });
   }
 
