@@ -43,6 +43,12 @@ export interface ModelMetrics {
   readonly heldOutSource?: 'yardstick' | 'hashed';
   /** The uniform-only baseline against the active model at the same budget, on the same held-out labels. */
   readonly yardstick?: YardstickComparison | null;
+  /**
+   * The published model's learned hyperparameters and evidence, as the model reports them (e.g. bt-laplace:
+   * featureMap, lengthscale, precisions, logEvidence and `choice`, the feature map chosen with every
+   * candidate's score; borda-gp: lengthscales, signal and noise variance, log marginal likelihood).
+   */
+  readonly hyperparameters?: Record<string, unknown> | null;
 }
 
 /** One model's score on the yardstick's held-out labels. */

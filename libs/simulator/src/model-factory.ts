@@ -9,16 +9,25 @@
  * - 'linear-bt': LinearBradleyTerry on random Fourier features with signal variance 1, so that with
  *   λ = 1 the prior reward has unit scale;
  * - 'neural-bt': a NeuralBradleyTerry ensemble retrained (warm start) every `retrainEvery` labels;
- * - 'bt-laplace', 'preferential-gp': not exported by @borda/reward-model yet (RangeError).
+ * - 'bt-laplace': the Laplace Bradley–Terry model; its feature map (raw, random Fourier or both) is
+ *   chosen from the labels by penalised evidence (AutoBradleyTerry) unless `featureMap` names one;
+ * - 'preferential-gp': the Laplace preferential GP (campaigns of up to a few thousand labels).
+ * Hyperparameters are learned from the labels (type-II maximum likelihood with weak priors) for the
+ * exact GP, the Laplace Bradley–Terry model and the preferential GP; the median heuristic is only
+ * their starting point (`learnHyperparameters: false` keeps it fixed).
  */
 import type { FeatureMatrix } from '@borda/numeric';
 import {
+  AutoBradleyTerry,
   BordaGP,
+  type BtFeatureMapKind,
+  LaplaceBradleyTerry,
   LinearBradleyTerry,
   LowRankBorda,
   type ModelKind,
   NeuralBradleyTerry,
   type PairObservation,
+  PreferentialGP,
   type PreferenceModel,
   RandomFourierFeatures,
   activeBackend,
@@ -57,6 +66,10 @@ export interface ModelFactoryOptions {
   /** BordaGP only: most doubles its tracked cache may hold (default: BordaGP's, 2²⁴). */
   readonly trackingBudget?: number;
   readonly neural?: NeuralModelOptions;
+  /** Learn hyperparameters from the labels (exact GP, bt-laplace, preferential GP; default true). */
+  readonly learnHyperparameters?: boolean;
+  /** bt-laplace's feature map, or 'auto' (default): chosen from the labels by penalised evidence. */
+  readonly featureMap?: BtFeatureMapKind | 'auto';
 }
 
 /**
@@ -152,6 +165,7 @@ export async function createPreferenceModel(
         signalVariance: options.signalVariance,
         noiseVariance: options.noiseVariance,
         trackingBudget: options.trackingBudget,
+        learnHyperparameters: options.learnHyperparameters ?? true,
       });
       if (options.trackCandidates) model.track(features);
       return { model, kind, lengthscale, ...plain(model) };
@@ -182,11 +196,29 @@ export async function createPreferenceModel(
     }
     case 'neural-bt':
       return neuralModel(dimension, lengthscale, options.neural ?? {}, unsignedSeed);
-    // Being added to @borda/reward-model by another change; wire them here once exported.
-    case 'bt-laplace':
-      throw new RangeError(`model kind 'bt-laplace' (LaplaceBradleyTerry) is not available yet`);
-    case 'preferential-gp':
-      throw new RangeError(`model kind 'preferential-gp' (PreferentialGP) is not available yet`);
+    case 'bt-laplace': {
+      const common = {
+        dimension,
+        seed: unsignedSeed,
+        lengthscale: options.lengthscale,
+        rffFeatures: options.randomFeatures,
+        learnHyperparameters: options.learnHyperparameters ?? true,
+        // The candidate rows fix the standardisation and the median heuristic for every map.
+        reference: features,
+      };
+      const featureMap = options.featureMap ?? 'auto';
+      const model =
+        featureMap === 'auto' ? new AutoBradleyTerry(common) : new LaplaceBradleyTerry({ ...common, featureMap });
+      return { model, kind, lengthscale, ...plain(model) };
+    }
+    case 'preferential-gp': {
+      const model = new PreferentialGP({
+        dimension,
+        lengthscale,
+        learnHyperparameters: options.learnHyperparameters ?? true,
+      });
+      return { model, kind, lengthscale, ...plain(model) };
+    }
     default:
       throw new RangeError(`model kind '${String(kind)}' is not built by this factory`);
   }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Rng, row } from '@borda/numeric';
-import { type ModelKind, type PairObservation } from '@borda/reward-model';
+import {
+  AutoBradleyTerry,
+  LaplaceBradleyTerry,
+  type ModelKind,
+  type PairObservation,
+  PreferentialGP,
+} from '@borda/reward-model';
 import {
   DEFAULT_RANDOM_FEATURES,
   createPreferenceModel,
@@ -46,11 +52,31 @@ describe('createPreferenceModel', () => {
     expect(c.model.toJSON()).not.toEqual(a.model.toJSON());
   });
 
-  it('names the kinds it cannot build yet', async () => {
-    for (const kind of ['bt-laplace', 'preferential-gp'] as const) {
-      await expect(createPreferenceModel(kind, env.features)).rejects.toThrow(/not available yet/);
+  it('builds the Laplace BT model (feature map chosen from the labels unless named) and the preferential GP', async () => {
+    const auto = await createPreferenceModel('bt-laplace', env.features, {}, 3);
+    expect(auto.model).toBeInstanceOf(AutoBradleyTerry);
+    const fixed = await createPreferenceModel('bt-laplace', env.features, { featureMap: 'rff' }, 3);
+    expect(fixed.model).toBeInstanceOf(LaplaceBradleyTerry);
+    const pgp = await createPreferenceModel('preferential-gp', env.features, {}, 3);
+    expect(pgp.model).toBeInstanceOf(PreferentialGP);
+    for (const created of [auto, fixed, pgp]) {
+      await created.absorb(observations);
+      expect(created.model.observationCount).toBe(12);
+      expect(modelChoice(created).hyperparameters).toBeDefined();
     }
+    expect((modelChoice(fixed).hyperparameters as { featureMap: string }).featureMap).toBe('rff');
     await expect(createPreferenceModel('nope' as ModelKind, env.features)).rejects.toThrow(RangeError);
+  });
+
+  it('learns the exact GP’s hyperparameters unless told not to', async () => {
+    const learned = await createPreferenceModel('borda-gp', env.features, {}, 1);
+    const fixed = await createPreferenceModel('borda-gp', env.features, { learnHyperparameters: false }, 1);
+    const many = Array.from({ length: 40 }, (_, i) => observations[i % observations.length]);
+    await learned.absorb(many);
+    await fixed.absorb(many);
+    const hp = (m: typeof learned) => m.model.toJSON() as { learned?: unknown };
+    expect(hp(learned).learned).toBeTruthy();
+    expect(hp(fixed).learned ?? null).toBeNull();
   });
 
   it('buffers the neural model’s labels until retrainEvery, and flushes before the final policy', async () => {

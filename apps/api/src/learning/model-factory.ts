@@ -2,8 +2,10 @@
  * Picks and builds the reward model a campaign's strategy runs on. `campaign.modelKind` 'auto'
  * resolves per fit: Borda strategies get the exact GP while it is affordable (predicting every arm
  * costs about arms · labels² flops: ≤ GP_MAX_WORK, a few seconds here), else low-rank Borda
- * regression on random Fourier features; apo/maxinp/dts/bald a linear Bradley–Terry model on random
- * Fourier features; ae-neural the neural BT model. The model itself comes from the factory of
+ * regression on random Fourier features; every other strategy its own family (strategyModelKind):
+ * ae-auto, the default, the Laplace Bradley–Terry model whose feature map is chosen from the labels;
+ * apo/maxinp/dts/bald a linear Bradley–Terry model on random Fourier features; ae-neural the neural BT
+ * model. Hyperparameters are learned at every fit. The model itself comes from the factory of
  * @borda/simulator, the one the regret simulator uses, so both build the same model from the same
  * options.
  */
@@ -12,6 +14,7 @@ import {
   type StrategyName,
   isStrategyName,
   strategyCompatibleModelKinds,
+  strategyModelKind,
 } from '@borda/dueling-bandit';
 import type { FeatureMatrix } from '@borda/numeric';
 import type { ModelKind, PreferenceModel } from '@borda/reward-model';
@@ -75,10 +78,13 @@ export function resolveModelKind(campaign: LearningCampaign, arms: number, label
     }
     return campaign.modelKind as ModelKind;
   }
+  // The Borda family switches to the low-rank model where the exact GP's O(arms · labels²) scoring
+  // is too slow for a job; every other strategy runs on its own family (ae-auto: bt-laplace, whose
+  // feature map is chosen from the labels), as in the simulator.
   if (BORDA_STRATEGIES.includes(strategy)) {
     return arms * Math.max(1, labels) ** 2 <= GP_MAX_WORK ? 'borda-gp' : 'low-rank-borda';
   }
-  return strategy === 'ae-neural' ? 'neural-bt' : 'linear-bt';
+  return strategyModelKind(strategy);
 }
 
 export interface CreatedModel {

@@ -11,6 +11,7 @@
 import { Processor } from '@nestjs/bullmq';
 import type { CertificateView } from '@borda/api-contract';
 import { worstCaseGapCertificate } from '@borda/dueling-bandit';
+import { modelHyperparameters } from '@borda/simulator';
 import type { Job } from 'bullmq';
 import { JobChain } from '../jobs/job-chain.service';
 import { JOB_CONCURRENCY, JobName, type JobPayload } from '../jobs/job-names';
@@ -72,6 +73,7 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
     const published = await createModel(kind, campaign, candidates.features);
     published.model.fit(observations);
     const fitMs = Date.now() - started;
+    const hyperparameters = (modelHyperparameters(published.model) as Record<string, unknown> | undefined) ?? null;
     await progress(0.75);
 
     const beta = betaOf(campaign);
@@ -91,7 +93,7 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
       campaignId,
       kind,
       labelCount: campaign.labelCount,
-      metrics: { ...metrics, fitMs },
+      metrics: { ...metrics, fitMs, hyperparameters },
       certificate,
       parameters: published.model.toJSON(),
       jobRunId: (job.data as { jobRunId?: string }).jobRunId ?? null,
