@@ -2,15 +2,15 @@
  * Regret benchmark: every strategy on every built-in environment, budget 600, batch 1 and 16, ≥ 10
  * seeds, all runs on the CLI's worker pool. Prints per environment the final SubOpt_max/mean with
  * 95% CIs, labels-to-ε (ε = 5% of the reward range), the label-efficiency ratio against uniform,
- * and whether AE-Borda meets the bar:
- *   (1) ratio ≤ 0.5 on every grid environment and on mixed (batch 1);
+ * and whether the default strategy (DEFAULT_STRATEGY, ae-auto) meets the bar:
+ *   (1) ratio ≤ 0.5 on every environment (batch 1): uniform's final SubOpt_max with at most half the budget;
  *   (2) on mixed, clearly better than uniform-borda: the 95% CI of its average SubOpt_max over the
  *       run lies entirely below uniform-borda's;
  *   (3) batch 16 within 20% of batch 1: labels to reach uniform's batch-1 final SubOpt_max
  *       ≤ 1.2 × batch 1's + one batch (checkpoints fall on multiples of 16); if batch 1 never gets
  *       there, final SubOpt_max(16) ≤ 1.2 × final SubOpt_max(1);
- *   (4) not worse than any baseline beyond its interval: final SubOpt_max CIs of AE-Borda and of
- *       every other strategy overlap or AE-Borda's lies below.
+ *   (4) not worse than any baseline beyond its interval: final SubOpt_max CIs of the default and of
+ *       every other strategy overlap or the default's lies below.
  * Writes bench/results/regret-<env>.json and regret-<env>-batch<k>.svg.
  *
  * Full run: about 15–25 minutes on 2 free cores (the grid environments use a 15 × 15 grid here to
@@ -21,11 +21,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Table from 'cli-table3';
 import { SingleBar } from 'cli-progress';
+import { DEFAULT_STRATEGY } from '@borda/dueling-bandit';
 import { type SimulationTask, defaultWorkerCount, renderRegretSvg, runSimulationTasks } from '@borda/cli';
 import {
   ENVIRONMENT_NAMES,
   type Environment,
-  GRID_AND_MIXED,
   STRATEGY_NAMES,
   type SimulationResult,
   type StrategySummary,
@@ -57,6 +57,9 @@ interface Cell {
   readonly summaries: StrategySummary[];
 }
 
+/** The strategy the bars judge: the product's default. */
+const SUBJECT = DEFAULT_STRATEGY;
+
 const fmt = (v: number | null | undefined, d = 3) =>
   v == null ? 'never' : Number.isFinite(v) ? v.toFixed(d) : String(v);
 const ci = (i: { mean: number; halfWidth: number }) => `${fmt(i.mean)} ± ${fmt(i.halfWidth)}`;
@@ -81,9 +84,9 @@ function verdicts(env: string, cells: Cell[], budget: number): string[] {
   const byBatch = new Map(cells.map((c) => [c.batch, c]));
   const b1 = byBatch.get(1) ?? cells[0];
   const get = (c: Cell | undefined, name: string) => c?.summaries.find((s) => s.strategy === name);
-  const ae1 = get(b1, 'ae-borda');
-  if (!ae1) return ['ae-borda did not run: no verdict'];
-  if (GRID_AND_MIXED.includes(env as (typeof GRID_AND_MIXED)[number])) {
+  const ae1 = get(b1, SUBJECT);
+  if (!ae1) return [`${SUBJECT} did not run: no verdict`];
+  {
     const r = ae1.labelEfficiencyRatio;
     lines.push(
       `(1) label-efficiency ratio ≤ 0.5 (batch ${b1.batch}): ${fmt(r, 2)} → ${mark(r === undefined ? null : r !== null && r <= 0.5)}`,
@@ -97,7 +100,7 @@ function verdicts(env: string, cells: Cell[], budget: number): string[] {
     );
   }
   const b16 = cells.find((c) => c.batch > 1);
-  const ae16 = get(b16, 'ae-borda');
+  const ae16 = get(b16, SUBJECT);
   const uniform1 = get(b1, 'uniform');
   if (b16 && ae16 && uniform1) {
     const target = finalOf(uniform1) + 1e-12;
@@ -115,10 +118,10 @@ function verdicts(env: string, cells: Cell[], budget: number): string[] {
     lines.push(`(3) batch ${b16.batch} within 20% of batch 1 (${detail}): ${mark(ok)}`);
   }
   for (const cell of cells) {
-    const ae = get(cell, 'ae-borda')!;
+    const ae = get(cell, SUBJECT)!;
     const worse = cell.summaries.filter(
       (s) =>
-        s.strategy !== 'ae-borda' &&
+        s.strategy !== SUBJECT &&
         ae.final.subOptMax.mean - ae.final.subOptMax.halfWidth > s.final.subOptMax.mean + s.final.subOptMax.halfWidth,
     );
     lines.push(
@@ -162,11 +165,13 @@ function envTable(cells: Cell[]): string {
 
 export async function run(options: RegretBenchOptions = {}): Promise<void> {
   const quick = options.quick ?? process.env.BENCH_QUICK === '1';
-  const seeds = options.seeds ?? (quick ? 3 : 10);
-  const budget = options.budget ?? (quick ? 200 : 600);
-  const batchSizes = options.batchSizes ?? [1, 16];
-  const envNames = options.environments ?? (quick ? ['branin', 'mixed'] : ENVIRONMENT_NAMES);
-  const strategies = options.strategies ?? STRATEGY_NAMES;
+  // BENCH_SEEDS, BENCH_BUDGET, BENCH_BATCHES, BENCH_ENVS and BENCH_STRATEGIES (comma lists) narrow a run.
+  const list = (name: string) => process.env[name]?.split(',').filter(Boolean);
+  const seeds = options.seeds ?? Number(process.env.BENCH_SEEDS ?? (quick ? 3 : 20));
+  const budget = options.budget ?? Number(process.env.BENCH_BUDGET ?? (quick ? 200 : 600));
+  const batchSizes = options.batchSizes ?? list('BENCH_BATCHES')?.map(Number) ?? [1, 16];
+  const envNames = options.environments ?? list('BENCH_ENVS') ?? (quick ? ['branin', 'mixed'] : ENVIRONMENT_NAMES);
+  const strategies = options.strategies ?? list('BENCH_STRATEGIES') ?? STRATEGY_NAMES;
   const gridSize = options.gridSize ?? (quick ? 10 : 15);
   const workers = options.workers ?? defaultWorkerCount();
   const outDir = options.outDir ?? join(__dirname, 'results');
@@ -244,7 +249,7 @@ export async function run(options: RegretBenchOptions = {}): Promise<void> {
   }
   const failed = overall.filter((l) => l.includes('NOT MET'));
   log(
-    `\nAE-Borda bar: ${overall.length - failed.length}/${overall.length} checks met${failed.length ? `; not met:\n  ${failed.join('\n  ')}` : ''}`,
+    `\n${SUBJECT} bar: ${overall.length - failed.length}/${overall.length} checks met${failed.length ? `; not met:\n  ${failed.join('\n  ')}` : ''}`,
   );
   log(`results in ${outDir}`);
 }
