@@ -70,6 +70,53 @@ export interface ModelFactoryOptions {
   readonly learnHyperparameters?: boolean;
   /** bt-laplace's feature map, or 'auto' (default): chosen from the labels by penalised evidence. */
   readonly featureMap?: BtFeatureMapKind | 'auto';
+  /** Per-dimension lengthscales of the exact GP and the preferential GP (ARD; overrides `lengthscale`). */
+  readonly lengthscales?: readonly number[];
+  /** bt-laplace's prior precision, one per block of its feature map (the linear block first). */
+  readonly priorPrecision?: readonly number[];
+}
+
+const numbers = (value: unknown): number[] | undefined =>
+  Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v)) ? value : undefined;
+const number = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+
+/**
+ * Options that rebuild `model`'s family with the hyperparameters it learned held fixed (and its
+ * feature map, for bt-laplace). A fit job learns them once, on its training split, and reuses them
+ * for the other models it fits (the published one, the yardstick's baselines): every fit of the job
+ * then costs one Newton or Cholesky solve instead of another evidence search, and the models it
+ * compares share their hyperparameters. Empty for a model that learned nothing.
+ */
+export function frozenOptions(model: PreferenceModel): Partial<ModelFactoryOptions> {
+  const hp = modelHyperparameters(model) as Record<string, unknown> | undefined;
+  if (!hp) return {};
+  switch (model.kind) {
+    case 'borda-gp':
+      return {
+        lengthscales: numbers(hp.lengthscales),
+        signalVariance: number(hp.signalVariance),
+        noiseVariance: number(hp.noiseVariance),
+        learnHyperparameters: false,
+      };
+    case 'preferential-gp':
+      return {
+        lengthscales: numbers(hp.lengthscales),
+        signalVariance: number(hp.signalVariance),
+        learnHyperparameters: false,
+      };
+    case 'bt-laplace': {
+      const precisions = [number(hp.linearPrecision), number(hp.rffPrecision)].filter((v) => v !== undefined);
+      return {
+        featureMap: hp.featureMap as BtFeatureMapKind,
+        lengthscale: number(hp.lengthscale),
+        priorPrecision: precisions,
+        learnHyperparameters: false,
+      };
+    }
+    default:
+      return {};
+  }
 }
 
 /**
@@ -162,6 +209,7 @@ export async function createPreferenceModel(
       const model = new BordaGP({
         dimension,
         lengthscale,
+        lengthscales: options.lengthscales,
         signalVariance: options.signalVariance,
         noiseVariance: options.noiseVariance,
         trackingBudget: options.trackingBudget,
@@ -202,6 +250,7 @@ export async function createPreferenceModel(
         seed: unsignedSeed,
         lengthscale: options.lengthscale,
         rffFeatures: options.randomFeatures,
+        priorPrecision: options.priorPrecision,
         learnHyperparameters: options.learnHyperparameters ?? true,
         // The candidate rows fix the standardisation and the median heuristic for every map.
         reference: features,
@@ -215,6 +264,8 @@ export async function createPreferenceModel(
       const model = new PreferentialGP({
         dimension,
         lengthscale,
+        lengthscales: options.lengthscales,
+        signalVariance: options.signalVariance,
         learnHyperparameters: options.learnHyperparameters ?? true,
       });
       return { model, kind, lengthscale, ...plain(model) };

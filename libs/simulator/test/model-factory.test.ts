@@ -11,7 +11,9 @@ import {
   DEFAULT_RANDOM_FEATURES,
   createPreferenceModel,
   createSimulationModel,
+  frozenOptions,
   medianDistance,
+  modelHyperparameters,
   mixedEnvironment,
   modelChoice,
   simulationModelKind,
@@ -66,6 +68,38 @@ describe('createPreferenceModel', () => {
     }
     expect((modelChoice(fixed).hyperparameters as { featureMap: string }).featureMap).toBe('rff');
     await expect(createPreferenceModel('nope' as ModelKind, env.features)).rejects.toThrow(RangeError);
+  });
+
+  it('rebuilds a fitted model’s family with its learned hyperparameters held fixed (frozenOptions)', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => observations[i % observations.length]);
+    for (const [kind, options] of [
+      ['borda-gp', {}],
+      ['bt-laplace', {}],
+      ['bt-laplace', { featureMap: 'linear+rff' }],
+      ['preferential-gp', {}],
+    ] as const) {
+      const learned = await createPreferenceModel(kind, env.features, options, 5);
+      await learned.absorb(many);
+      const frozen = frozenOptions(learned.model);
+      expect(frozen.learnHyperparameters, kind).toBe(false);
+      const copy = await createPreferenceModel(kind, env.features, { ...options, ...frozen }, 5);
+      await copy.absorb(many);
+      const a = modelHyperparameters(learned.model) as Record<string, unknown>;
+      const b = modelHyperparameters(copy.model) as Record<string, unknown>;
+      for (const key of [
+        'lengthscale',
+        'lengthscales',
+        'signalVariance',
+        'noiseVariance',
+        'featureMap',
+        'rffPrecision',
+      ]) {
+        if (a[key] === undefined || a[key] === null) continue;
+        if (typeof a[key] === 'number') expect(b[key] as number, `${kind} ${key}`).toBeCloseTo(a[key] as number, 10);
+        else expect(b[key], `${kind} ${key}`).toEqual(a[key]);
+      }
+    }
+    expect(frozenOptions((await createPreferenceModel('linear-bt', env.features)).model)).toEqual({});
   });
 
   it('learns the exact GP’s hyperparameters unless told not to', async () => {

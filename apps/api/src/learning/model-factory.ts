@@ -103,8 +103,11 @@ export async function createModel(
   kind: ModelKind,
   campaign: LearningCampaign,
   features: FeatureMatrix,
+  /** On top of the campaign's modelOptions, e.g. `frozenOptions` of a model this job already fitted. */
+  overrides: Partial<ModelFactoryOptions> = {},
 ): Promise<CreatedModel> {
-  const created = await createPreferenceModel(kind, features, modelOptionsOf(campaign), campaign.seed);
+  const options = { ...modelOptionsOf(campaign), ...overrides };
+  const created = await createPreferenceModel(kind, features, options, campaign.seed);
   return {
     kind: created.kind,
     lengthscale: created.lengthscale,
