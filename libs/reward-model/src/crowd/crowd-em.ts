@@ -1,7 +1,7 @@
 /**
  * Joint EM for labeler reliability and a Bradley–Terry reward model (Dawid & Skene 1979 for the
  * labeler confusions; Raykar et al. 2010, "Learning from crowds", for estimating them jointly with the
- * model that supplies each item's prior). docs/algorithms.md §7 (crowd reliability).
+ * model that supplies each item's prior). docs/algorithms.md §12 (crowd reliability).
  *
  * Latent: T_c ∈ {first better, second better} per comparison c. Model:
  *   P(T_c = first) = π_c = σ(r(first_c) − r(second_c))                     (reward model, the prior)

@@ -1,5 +1,5 @@
 /**
- * One labeler's confusion model and what it says about their behaviour (docs/algorithms.md §7,
+ * One labeler's confusion model and what it says about their behaviour (docs/algorithms.md §12,
  * crowd reliability).
  *
  * Parameterisation. A judgment is read in *shown-side* terms, so position bias is a covariate:
