@@ -8,6 +8,8 @@
  */
 export interface RngState {
   readonly s: [number, number, number, number];
+  /** The second normal of the last polar-method pair, not yet returned (absent when none is cached). */
+  readonly spareNormal?: number;
 }
 
 function splitmix32(seed: number): () => number {
@@ -42,6 +44,7 @@ export class Rng {
       this.s3 = mix();
     } else {
       [this.s0, this.s1, this.s2, this.s3] = seed.s;
+      this.spareNormal = seed.spareNormal ?? null;
     }
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
@@ -137,8 +140,10 @@ export class Rng {
     return new Rng({ s });
   }
 
+  /** The whole state, the cached second normal included, so a restored generator continues exactly. */
   toJSON(): RngState {
-    return { s: [this.s0, this.s1, this.s2, this.s3] };
+    const s: RngState['s'] = [this.s0, this.s1, this.s2, this.s3];
+    return this.spareNormal === null ? { s } : { s, spareNormal: this.spareNormal };
   }
 
   static load(state: RngState): Rng {
