@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 export const createSimulationSchema = z.object({
-  /** A built-in environment name (branin, ackley, rosenbrock, hartmann, linear, gp-sample, mixed, embedding). */
+  /** A built-in environment name (branin, ackley, rosenbrock, hartmann, linear, gp-sample, mixed, embedding, llm-small, llm-large). */
   environment: z.string().trim().min(1).max(100),
   /** Strategy names (ae-borda, uniform, …), 1 to 8, no duplicates. */
   strategies: z.array(z.string().trim().min(1).max(100)).min(1).max(8),
@@ -52,10 +52,21 @@ export interface SimulationInterval {
 }
 
 /** Per strategy: the simulator's summary (mean ± 95% CI regret curves over seeds, final SubOpt). */
+/** The model a run used: its family, starting lengthscale, features, and what it learned and chose. */
+export interface SimulationModelChoice {
+  readonly kind: string;
+  readonly lengthscale: number;
+  readonly randomFeatures?: number;
+  /** The model's learned hyperparameters (bt-laplace: the feature map chosen and every candidate's score). */
+  readonly hyperparameters?: unknown;
+}
+
 export interface SimulationStrategyResult {
   readonly strategy: string;
   readonly modelKind: string;
   readonly seeds: number[];
+  /** The model of each seed's run, in `seeds` order. */
+  readonly models?: readonly SimulationModelChoice[];
   readonly aggregate: {
     readonly labels: number[];
     readonly subOptMax: { readonly mean: number[]; readonly halfWidth: number[] };
@@ -90,6 +101,7 @@ export interface SimulationResultView {
     readonly finalSubOptMax: number;
     readonly finalSubOptMean: number;
     readonly wallTimeMs: number;
+    readonly model?: SimulationModelChoice;
   }[];
   readonly wallTimeMs: number;
 }
