@@ -4,6 +4,7 @@
  */
 import * as models from './speed-models';
 import * as neural from './speed-neural';
+import * as modelChoice from './speed-model-choice';
 import * as regret from './regret';
 import * as apiImport from './api-import';
 import * as apiLabeling from './api-labeling';
@@ -21,6 +22,11 @@ const SUITES: readonly BenchSuite[] = [
     name: 'models',
     description: 'low-rank scoring of 100k prompts × 8 responses; exact-GP update per label',
     suite: models,
+  },
+  {
+    name: 'model-choice',
+    description: 'bt-laplace feature-map choice + fit at 10k labels and an ae-auto batch of 256 over 100k prompts × 8',
+    suite: modelChoice,
   },
   {
     name: 'neural',
