@@ -54,6 +54,14 @@ const tunables = {
   splitExtraCap: z.int().min(0).max(10),
   /** Extra judgments the learning code may ask for per comparison (low-trust labeler, surprised model). */
   extraJudgmentCap: z.int().min(0).max(10),
+  /**
+   * A labeler is flagged at a fit when the 95 % upper bound of their estimated accuracy is below this
+   * (default 0.8: with ~60 judgments the bound sits ~0.13 above the estimate, so a coin-flipper is
+   * caught while an honest labeler at 0.85–0.9 would need to score ~0.67).
+   */
+  minLabelerAccuracy: z.number().min(0.5).max(1),
+  /** Flagged labelers are paused by the fit (audit-logged); a researcher resumes them. */
+  autoPauseFlagged: z.boolean(),
 };
 
 const structural = {
@@ -91,6 +99,8 @@ export const createCampaignSchema = z
     undoWindowSeconds: tunables.undoWindowSeconds.default(120),
     splitExtraCap: tunables.splitExtraCap.default(1),
     extraJudgmentCap: tunables.extraJudgmentCap.default(2),
+    minLabelerAccuracy: tunables.minLabelerAccuracy.default(0.8),
+    autoPauseFlagged: tunables.autoPauseFlagged.default(false),
     featureSource: structural.featureSource.default('text'),
     featureDim: structural.featureDim.default(32),
     seed: structural.seed.default(1),
@@ -156,6 +166,9 @@ export interface CampaignView {
   readonly undoWindowSeconds?: number;
   readonly splitExtraCap?: number;
   readonly extraJudgmentCap?: number;
+  /** Labeler flag threshold and auto-pause (issue 10 item 4; see createCampaignSchema). */
+  readonly minLabelerAccuracy?: number;
+  readonly autoPauseFlagged?: boolean;
   readonly featureSource: 'text' | 'embedding';
   readonly featureDim: number;
   readonly seed: number;

@@ -78,6 +78,51 @@ export interface CrowdLabelerView {
   readonly labelsExcluded: boolean;
   readonly paused: boolean;
   readonly reason: string | null;
+  /** The crowd reliability model's estimates at the newest model version (null before a fit estimated them). */
+  readonly reliability: LabelerReliabilityView | null;
+}
+
+/** An estimate with its 95 % interval. */
+export interface EstimateView {
+  readonly estimate: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export type LabelerFlagKind = 'low-accuracy' | 'inverted' | 'random' | 'position-bias';
+
+/** Why a labeler is flagged: the estimate, the interval end that crossed the threshold, the threshold. */
+export interface LabelerFlagReason {
+  readonly kind: LabelerFlagKind;
+  readonly estimate: number;
+  readonly bound: number;
+  readonly threshold: number;
+}
+
+/**
+ * A labeler as the reliability model (Dawid–Skene EM jointly with the reward model) saw them at one
+ * fit: accuracy excluding position-driven answers, the shares that look inverted and random, and their
+ * position bias (P(says left) − ½), all with 95 % intervals; agreement with the consensus of the others
+ * and with the model; flagged with the reasons.
+ */
+export interface LabelerReliabilityView {
+  readonly modelVersion: number;
+  readonly judgments: number;
+  readonly directional: number;
+  readonly accuracy: EstimateView;
+  readonly inverted: EstimateView;
+  readonly random: EstimateView;
+  readonly positionBias: EstimateView;
+  readonly gold: {
+    readonly trials: number;
+    readonly rate: number | null;
+    readonly low: number | null;
+    readonly high: number | null;
+  };
+  readonly agreementWithConsensus: number | null;
+  readonly agreementWithModel: number | null;
+  readonly flagged: boolean;
+  readonly reasons: readonly LabelerFlagReason[];
 }
 
 export interface GoldComparisonView {

@@ -49,6 +49,41 @@ export interface ModelMetrics {
    * candidate's score; borda-gp: lengthscales, signal and noise variance, log marginal likelihood).
    */
   readonly hyperparameters?: Record<string, unknown> | null;
+  /** The crowd reliability step of the fit and the published model scored on raw labels, consensus and gold. */
+  readonly crowd?: CrowdFitMetrics;
+}
+
+/** Accuracy, log-loss, Brier and ECE of the published model against one target (NaN-free: null without targets). */
+export interface CrowdTargetMetrics {
+  readonly count: number;
+  readonly accuracy: number | null;
+  readonly logLoss: number | null;
+  readonly brier: number | null;
+  readonly ece: number | null;
+}
+
+export interface CrowdFitMetrics {
+  /**
+   * 'fitted': the published model was trained on one soft observation per comparison, the reliability
+   * model's posterior; 'skipped': trained on the raw labels, for `reason` (too few judgments, one labeler).
+   */
+  readonly status: 'fitted' | 'skipped';
+  readonly reason: string | null;
+  readonly judgments: number;
+  readonly labelers: number;
+  readonly flagged: number;
+  readonly iterations: number | null;
+  readonly converged: boolean | null;
+  readonly warmStart: boolean;
+  readonly fitMs: number;
+  /** Against every decisive raw label, against the reliability-weighted consensus, against gold answers. */
+  readonly rawLabels: CrowdTargetMetrics | null;
+  readonly consensus: CrowdTargetMetrics | null;
+  readonly gold: CrowdTargetMetrics | null;
+  /** Comparisons for which the fit asked one more judgment (low-trust labelers, a contradicted confident model). */
+  readonly extraJudgmentsRequested: number;
+  /** Labelers the fit paused (campaign.autoPauseFlagged). */
+  readonly paused: number;
 }
 
 /** One model's score on the yardstick's held-out labels. */

@@ -37,6 +37,8 @@ export function campaignView(
     undoWindowSeconds: c.undoWindowSeconds,
     splitExtraCap: c.splitExtraCap,
     extraJudgmentCap: c.extraJudgmentCap,
+    minLabelerAccuracy: c.minLabelerAccuracy,
+    autoPauseFlagged: c.autoPauseFlagged,
     featureSource: c.featureSource as 'text' | 'embedding',
     featureDim: c.featureDim,
     seed: c.seed,

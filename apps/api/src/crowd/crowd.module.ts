@@ -16,6 +16,9 @@ import { GoldService } from './gold.service';
 })
 export class CrowdModule {}
 
-/** For workers: the fit asks for extra judgments through it (see extra-judgments.ts). */
-@Module({ providers: [ExtraJudgmentRepository], exports: [ExtraJudgmentRepository] })
+/**
+ * For workers: the fit asks for extra judgments through it (see extra-judgments.ts) and pauses
+ * flagged labelers with the researchers' mechanism (CrowdRepository.setStanding).
+ */
+@Module({ providers: [ExtraJudgmentRepository, CrowdRepository], exports: [ExtraJudgmentRepository, CrowdRepository] })
 export class ExtraJudgmentModule {}

@@ -3,6 +3,7 @@
  * accuracy, the review queue. Gold comparison creation lives in gold.repository.ts.
  */
 import { Injectable } from '@nestjs/common';
+import type { LabelerFlagReason, LabelerReliabilityView } from '@borda/api-contract';
 import type { CampaignScoped } from '../database';
 import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
@@ -32,6 +33,33 @@ export interface CrowdLabelerRow {
   labelsExcluded: boolean;
   paused: boolean;
   reason: string | null;
+}
+
+export interface ReliabilityRow {
+  modelVersion: number;
+  labelerId: string;
+  judgments: number;
+  directional: number;
+  accuracy: number;
+  accuracyLow: number;
+  accuracyHigh: number;
+  inverted: number;
+  invertedLow: number;
+  invertedHigh: number;
+  random: number;
+  randomLow: number;
+  randomHigh: number;
+  positionBias: number;
+  positionBiasLow: number;
+  positionBiasHigh: number;
+  goldTrials: number;
+  goldAccuracy: number | null;
+  goldLow: number | null;
+  goldHigh: number | null;
+  agreementWithConsensus: number | null;
+  agreementWithModel: number | null;
+  flagged: boolean;
+  reasons: LabelerFlagReason[];
 }
 
 export interface ReviewRow {
@@ -96,6 +124,26 @@ export class CrowdRepository {
       ORDER BY u.name, u.id`;
   }
 
+  /** Every labeler's row of the newest model version that has reliability rows (issue 10 item 2). */
+  reliability(where: CampaignScoped<object>): Promise<ReliabilityRow[]> {
+    return this.prisma.$queryRaw<ReliabilityRow[]>`
+      WITH newest AS (
+        SELECT mv.id, mv.version FROM model_versions mv
+        WHERE mv.campaign_id = ${where.campaignId}::uuid
+          AND EXISTS (SELECT 1 FROM labeler_reliability r WHERE r.model_version_id = mv.id)
+        ORDER BY mv.version DESC LIMIT 1)
+      SELECT n.version AS "modelVersion", r.labeler_id AS "labelerId", r.judgments, r.directional,
+             r.accuracy, r.accuracy_low AS "accuracyLow", r.accuracy_high AS "accuracyHigh",
+             r.inverted, r.inverted_low AS "invertedLow", r.inverted_high AS "invertedHigh",
+             r.random, r.random_low AS "randomLow", r.random_high AS "randomHigh",
+             r.position_bias AS "positionBias", r.position_bias_low AS "positionBiasLow",
+             r.position_bias_high AS "positionBiasHigh", r.gold_trials AS "goldTrials",
+             r.gold_accuracy AS "goldAccuracy", r.gold_low AS "goldLow", r.gold_high AS "goldHigh",
+             r.agreement_with_consensus AS "agreementWithConsensus", r.agreement_with_model AS "agreementWithModel",
+             r.flagged, r.reasons
+      FROM newest n JOIN labeler_reliability r ON r.model_version_id = n.id`;
+  }
+
   async hasLabeler(where: CampaignScoped<{ labelerId: string }>): Promise<boolean> {
     const rows = await this.prisma.$queryRaw<{ found: boolean }[]>`
       SELECT EXISTS (SELECT 1 FROM campaign_labelers WHERE campaign_id = ${where.campaignId}::uuid
@@ -110,7 +158,7 @@ export class CrowdRepository {
    * labeler's live leases in the campaign, so their slots go back to the pool at once.
    */
   async setStanding(
-    where: CampaignScoped<{ labelerId: string; actorId: string }>,
+    where: CampaignScoped<{ labelerId: string; actorId: string | null }>,
     change: { labelsExcluded?: boolean; paused?: boolean; reason?: string | null },
   ): Promise<{ labelsExcluded: boolean; paused: boolean; leasesEnded: number }> {
     return this.prisma.$transaction(async (tx) => {
@@ -181,4 +229,21 @@ export class CrowdRepository {
           AND c.split_extras >= k.split_extra_cap) AS found`;
     return rows[0]?.found === true;
   }
+}
+
+export function reliabilityView(r: ReliabilityRow): LabelerReliabilityView {
+  return {
+    modelVersion: r.modelVersion,
+    judgments: r.judgments,
+    directional: r.directional,
+    accuracy: { estimate: r.accuracy, low: r.accuracyLow, high: r.accuracyHigh },
+    inverted: { estimate: r.inverted, low: r.invertedLow, high: r.invertedHigh },
+    random: { estimate: r.random, low: r.randomLow, high: r.randomHigh },
+    positionBias: { estimate: r.positionBias, low: r.positionBiasLow, high: r.positionBiasHigh },
+    gold: { trials: r.goldTrials, rate: r.goldAccuracy, low: r.goldLow, high: r.goldHigh },
+    agreementWithConsensus: r.agreementWithConsensus,
+    agreementWithModel: r.agreementWithModel,
+    flagged: r.flagged,
+    reasons: r.reasons,
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Researcher actions on the crowd (issue 10 items 1, 4, 6): per-labeler gold accuracy with Wilson
- * intervals, exclude / restore a labeler's labels (refit queued), pause / resume their work, and the
+ * intervals and the reliability model's estimates (newest fit), exclude / restore a labeler's labels (refit queued), pause / resume their work, and the
  * review queue whose adjudications become gold answers. Every action is in the audit log.
  */
 import { Injectable, Logger } from '@nestjs/common';
@@ -11,7 +11,7 @@ import { CampaignAccessService } from '../campaigns/campaign-access.service';
 import { isUuid } from '../database';
 import { AppError } from '../errors/app-error';
 import { JobChain } from '../jobs/job-chain.service';
-import { CrowdRepository } from './crowd.repository';
+import { CrowdRepository, reliabilityView } from './crowd.repository';
 import { GoldService } from './gold.service';
 import { wilson } from './wilson';
 
@@ -31,7 +31,11 @@ export class CrowdService {
 
   async labelers(user: AuthUser, campaignId: string): Promise<CrowdLabelerView[]> {
     await this.access.manage(user, campaignId);
-    const rows = await this.crowd.labelers({ campaignId });
+    const [rows, reliability] = await Promise.all([
+      this.crowd.labelers({ campaignId }),
+      this.crowd.reliability({ campaignId }),
+    ]);
+    const byLabeler = new Map(reliability.map((r) => [r.labelerId, reliabilityView(r)]));
     return rows.map((r) => ({
       labelerId: r.labelerId,
       name: r.name,
@@ -41,6 +45,7 @@ export class CrowdService {
       labelsExcluded: r.labelsExcluded,
       paused: r.paused,
       reason: r.reason,
+      reliability: byLabeler.get(r.labelerId) ?? null,
     }));
   }
 

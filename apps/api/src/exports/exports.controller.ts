@@ -8,6 +8,7 @@ import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { bestOfNExportQuerySchema, type ExportFormat, preferenceExportQuerySchema } from '@borda/api-contract';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
 import { type AuthUser, CurrentUser, Roles } from '../auth/decorators';
 import { CampaignAccessService } from '../campaigns/campaign-access.service';
@@ -15,7 +16,11 @@ import type { Campaign } from '../database';
 import { type ExportChunk, ExportsService } from './exports.service';
 import type { PreferenceFormat } from './formats';
 
-class PreferenceQueryDto extends createZodDto(preferenceExportQuerySchema) {}
+/** The contract's query plus `aggregate=reliability` (one line per comparison, the crowd model's consensus winner). */
+const preferenceQuerySchema = preferenceExportQuerySchema.extend({
+  aggregate: z.enum(['none', 'majority', 'reliability']).default('none'),
+});
+class PreferenceQueryDto extends createZodDto(preferenceQuerySchema) {}
 class BestOfNQueryDto extends createZodDto(bestOfNExportQuerySchema) {}
 
 function fileName(campaign: Campaign, format: ExportFormat): string {

@@ -39,6 +39,11 @@ export interface LabelRow {
   modelVersion: number | null;
   comparisonCreatedAt: Date;
   leasedAt: Date | null;
+  /** The newest fit's crowd weight of the label and its sign (null before a reliability fit saw it). */
+  weight: number | null;
+  weightSign: number | null;
+  /** The newest fit's reliability-weighted P(first better) of the comparison. */
+  consensus: number | null;
 }
 
 export interface LabelCursor {
@@ -58,6 +63,8 @@ export interface VoteRow {
   /** Mean strength of each side's votes, a vote without strength counting 0 (null without votes). */
   firstStrength: number | null;
   secondStrength: number | null;
+  /** The newest fit's reliability-weighted P(first better) (null before a reliability fit saw it). */
+  consensus: number | null;
 }
 
 export interface PolicyPickRow {
@@ -94,7 +101,7 @@ export class ExportsRepository {
              rr.id AS "rightId", rr.external_id AS "rightExternalId", rr.text AS "rightText",
              c.first_response_id AS "firstResponseId", c.second_response_id AS "secondResponseId",
              c.strategy, c.score, mv.version AS "modelVersion", c.created_at AS "comparisonCreatedAt",
-             a.leased_at AS "leasedAt"
+             a.leased_at AS "leasedAt", l.weight, l.weight_sign::int AS "weightSign", c.consensus
       FROM labels l
       JOIN comparisons c ON c.id = l.comparison_id
       JOIN prompts p ON p.id = c.prompt_id
@@ -114,7 +121,7 @@ export class ExportsRepository {
       SELECT c.id AS "comparisonId", p.text AS "promptText", p.messages AS "promptMessages",
              fr.text AS "firstText", sr.text AS "secondText",
              v.first_votes::int AS "firstVotes", v.second_votes::int AS "secondVotes",
-             v.first_strength AS "firstStrength", v.second_strength AS "secondStrength"
+             v.first_strength AS "firstStrength", v.second_strength AS "secondStrength", c.consensus
       FROM (
         SELECT l.comparison_id,
                count(*) FILTER (WHERE l.outcome = 1) AS first_votes,

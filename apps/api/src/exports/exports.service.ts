@@ -12,7 +12,9 @@ import {
   type PreferencePair,
   bestOfNLine,
   pairFromLabel,
+  pairFromConsensus,
   pairFromVotes,
+  type ExportAggregate,
   preferenceLine,
   rawLine,
 } from './formats';
@@ -50,15 +52,16 @@ export class ExportsService {
   async *preferences(
     campaignId: string,
     format: PreferenceFormat,
-    options: { aggregate: 'none' | 'majority'; margin: boolean },
+    options: { aggregate: ExportAggregate; margin: boolean },
   ): AsyncGenerator<ExportChunk> {
     const emit = (pairs: (PreferencePair | null)[]) =>
       chunk(pairs.filter((p): p is PreferencePair => p !== null).map((p) => preferenceLine(format, p, options.margin)));
-    if (options.aggregate === 'majority') {
+    if (options.aggregate !== 'none') {
+      const pairOf = options.aggregate === 'majority' ? pairFromVotes : pairFromConsensus;
       let after: string | undefined;
       for (;;) {
         const rows = await this.repository.votes({ campaignId, after, limit: EXPORT_BATCH });
-        if (rows.length > 0) yield emit(rows.map(pairFromVotes));
+        if (rows.length > 0) yield emit(rows.map(pairOf));
         if (rows.length < EXPORT_BATCH) return;
         after = rows[rows.length - 1].comparisonId;
       }

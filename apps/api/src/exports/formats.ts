@@ -9,6 +9,9 @@
  *   disagreements kept: that is the noise the data really has).
  * - ?aggregate=majority: one line per comparison, its majority winner among the decisive votes;
  *   an exact split (e.g. 1–1) is dropped.
+ * - ?aggregate=reliability: one line per comparison, the winner of the crowd reliability model's
+ *   consensus (labels weighed by who gave them; see learning/crowd-fit.ts); majority where no fit has
+ *   weighed the comparison yet. Raw lines carry each label's weight, sign and the consensus.
  * - ?margin=true (trl): "margin" = strength / 3 (1 slightly → 1/3, 2 clearly → 2/3, 3 much → 1; a
  *   judgment without strength → 0), the scale Llama 2's margin loss used; with majority, the mean
  *   of the winning votes' margins (a vote without strength counting 0).
@@ -36,6 +39,9 @@ export interface PreferencePair {
 }
 
 export type PreferenceFormat = 'trl' | 'trl-conversational' | 'openai';
+
+/** One line per judgment, or per comparison by majority or by the reliability consensus. */
+export type ExportAggregate = 'none' | 'majority' | 'reliability';
 
 export function promptMessages(text: string | null, messages: unknown): ChatMessage[] {
   if (Array.isArray(messages)) {
@@ -75,6 +81,34 @@ export function pairFromVotes(row: VoteRow): PreferencePair | null {
   };
 }
 
+/**
+ * The reliability model's winner of a comparison: its consensus (labels weighed by who gave them,
+ * inverted labelers reversed, position bias corrected) where the newest fit computed one, else the
+ * majority (labels that arrived after the fit); null for an exact ½ or split.
+ */
+export function pairFromConsensus(row: VoteRow): PreferencePair | null {
+  if (row.consensus === null) return pairFromVotes(row);
+  if (row.consensus === 0.5) return null;
+  const firstWins = row.consensus > 0.5;
+  return {
+    promptText: row.promptText,
+    promptMessages: row.promptMessages,
+    chosen: firstWins ? row.firstText : row.secondText,
+    rejected: firstWins ? row.secondText : row.firstText,
+    strength: firstWins ? row.firstStrength : row.secondStrength,
+  };
+}
+
+/** The raw export line plus the crowd model's weight of the label and its comparison's consensus. */
+export type WeightedRawExportLine = RawExportLine & {
+  /** |2 P(first better | this label) − 1| under the newest fit (0: no information; null: not yet fitted). */
+  readonly weight: number | null;
+  /** 1 counts as given, −1 counts reversed (inverted labeler), 0 not at all. */
+  readonly weightSign: number | null;
+  /** Reliability-weighted P(first better) of the comparison. */
+  readonly consensus: number | null;
+};
+
 const assistant = (content: string): ChatMessage[] => [{ role: 'assistant', content }];
 
 export function preferenceLine(
@@ -109,7 +143,7 @@ export function bestOfNLine(promptText: string | null, messages: unknown, respon
   return { messages: [...promptMessages(promptText, messages), { role: 'assistant', content: response }] };
 }
 
-export function rawLine(row: LabelRow): RawExportLine {
+export function rawLine(row: LabelRow): WeightedRawExportLine {
   return {
     labelId: row.id,
     comparisonId: row.comparisonId,
@@ -132,5 +166,8 @@ export function rawLine(row: LabelRow): RawExportLine {
     leasedAt: row.leasedAt ? row.leasedAt.toISOString() : null,
     comparisonCreatedAt: row.comparisonCreatedAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
+    weight: row.weight,
+    weightSign: row.weightSign,
+    consensus: row.consensus,
   };
 }

@@ -1,6 +1,7 @@
 /** The learning-loop processors (worker process only: the HTTP process never imports this module). */
 import { Module } from '@nestjs/common';
 import { ReconcileService } from '../jobs/reconcile.service';
+import { ExtraJudgmentModule } from '../crowd/crowd.module';
 import { CandidateStore } from '../learning/candidate-store.service';
 import { ComparisonSelectProcessor } from './comparison-select.processor';
 import { FeaturizeProcessor } from './featurize.processor';
@@ -11,6 +12,7 @@ import { ReconcileRepository } from './reconcile.repository';
 import { RewardModelFitProcessor } from './reward-model-fit.processor';
 
 @Module({
+  imports: [ExtraJudgmentModule],
   providers: [
     FeaturizeRepository,
     LearningRepository,

@@ -7,8 +7,9 @@ import { USABLE_LABEL } from '../crowd/crowd.repository';
 import type { Campaign, CampaignScoped, ModelVersion } from '../database';
 import { chunks } from '../database/scoped';
 import { PrismaService } from '../database/prisma.service';
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 import type { PromptRow, ResponseRow } from '../learning/candidates';
+import type { CrowdJudgmentRow } from '../learning/crowd-fit';
 import type { JudgmentRow } from '../learning/observations';
 import type { PolicyEntryRow } from '../learning/policies';
 
@@ -30,6 +31,34 @@ export interface NewComparison {
 }
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
+
+/** One labeler_reliability row (see prisma/schema.prisma LabelerReliability). */
+export interface LabelerReliabilityRow {
+  labelerId: string;
+  judgments: number;
+  directional: number;
+  accuracy: number;
+  accuracyLow: number;
+  accuracyHigh: number;
+  inverted: number;
+  invertedLow: number;
+  invertedHigh: number;
+  random: number;
+  randomLow: number;
+  randomHigh: number;
+  positionBias: number;
+  positionBiasLow: number;
+  positionBiasHigh: number;
+  goldTrials: number;
+  goldAccuracy: number | null;
+  goldLow: number | null;
+  goldHigh: number | null;
+  agreementWithConsensus: number | null;
+  agreementWithModel: number | null;
+  flagged: boolean;
+  reasons: unknown;
+  evidence: unknown;
+}
 
 @Injectable()
 export class LearningRepository {
@@ -78,6 +107,103 @@ export class LearningRepository {
       FROM labels l JOIN comparisons c ON c.id = l.comparison_id
       WHERE l.campaign_id = ${where.campaignId}::uuid AND l.outcome IS NOT NULL AND ${USABLE_LABEL}
       ORDER BY l.created_at, l.id`;
+  }
+
+  /**
+   * The crowd model's view of the same labels (issue 10): who judged, which side the first response was
+   * shown on, the choice (A, B, tie, both_bad; skips never), and the comparison's gold answer. Same
+   * exclusions as `judgments` (USABLE_LABEL), so excluded labelers' labels never reach the EM.
+   */
+  crowdJudgments(where: CampaignScoped<object>): Promise<CrowdJudgmentRow[]> {
+    return this.prisma.$queryRaw<CrowdJudgmentRow[]>`
+      SELECT l.id AS "labelId", l.comparison_id AS "comparisonId", l.labeler_id AS "labelerId",
+        c.first_response_id AS "firstResponseId", c.second_response_id AS "secondResponseId",
+        l.choice::text AS choice, a.first_on_left AS "firstOnLeft", l.outcome,
+        CASE WHEN c.gold_response_id IS NULL THEN NULL ELSE c.gold_response_id = c.first_response_id END AS "goldFirst"
+      FROM labels l JOIN comparisons c ON c.id = l.comparison_id JOIN assignments a ON a.id = l.assignment_id
+      WHERE l.campaign_id = ${where.campaignId}::uuid AND l.choice <> 'skip' AND ${USABLE_LABEL}
+      ORDER BY l.created_at, l.id`;
+  }
+
+  /** The newest model version's crowd reliability state (the warm start of the next fit). */
+  async latestReliabilityState(where: CampaignScoped<object>): Promise<unknown> {
+    const row = await this.prisma.modelVersion.findFirst({
+      where: { campaignId: where.campaignId, reliabilityState: { not: Prisma.AnyNull } },
+      orderBy: { version: 'desc' },
+      select: { reliabilityState: true },
+    });
+    return row?.reliabilityState ?? null;
+  }
+
+  /** Labelers of the campaign a researcher or a fit has paused. */
+  async pausedLabelers(where: CampaignScoped<object>): Promise<Set<string>> {
+    const rows = await this.prisma.labelerStanding.findMany({
+      where: { campaignId: where.campaignId, paused: true },
+      select: { labelerId: true },
+    });
+    return new Set(rows.map((r) => r.labelerId));
+  }
+
+  /**
+   * One transaction per fit: the crowd state on the model version, one labeler_reliability row per
+   * labeler, each label's weight and sign and each comparison's consensus (one unnest statement each).
+   */
+  async storeCrowdFit(
+    where: CampaignScoped<{
+      modelVersionId: string;
+      state: unknown;
+      labelers: readonly LabelerReliabilityRow[];
+      labelWeights: readonly { labelId: string; weight: number; sign: number }[];
+      consensus: readonly { comparisonId: string; consensus: number | null }[];
+    }>,
+  ): Promise<void> {
+    const { campaignId, modelVersionId } = where;
+    await this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`
+          UPDATE model_versions SET reliability_state = ${JSON.stringify(where.state)}::jsonb
+          WHERE id = ${modelVersionId}::uuid AND campaign_id = ${campaignId}::uuid`;
+        const L = where.labelers;
+        if (L.length > 0) {
+          const col = <T>(f: (r: LabelerReliabilityRow) => T) => L.map(f);
+          await tx.$executeRaw`
+            INSERT INTO labeler_reliability (model_version_id, campaign_id, labeler_id, judgments, directional,
+              accuracy, accuracy_low, accuracy_high, inverted, inverted_low, inverted_high, random, random_low, random_high,
+              position_bias, position_bias_low, position_bias_high, gold_trials, gold_accuracy, gold_low, gold_high,
+              agreement_with_consensus, agreement_with_model, flagged, reasons, evidence)
+            SELECT ${modelVersionId}::uuid, ${campaignId}::uuid, u.*
+            FROM unnest(${col((r) => r.labelerId)}::uuid[], ${col((r) => r.judgments)}::int[],
+              ${col((r) => r.directional)}::int[], ${col((r) => r.accuracy)}::float8[], ${col((r) => r.accuracyLow)}::float8[],
+              ${col((r) => r.accuracyHigh)}::float8[], ${col((r) => r.inverted)}::float8[], ${col((r) => r.invertedLow)}::float8[],
+              ${col((r) => r.invertedHigh)}::float8[], ${col((r) => r.random)}::float8[], ${col((r) => r.randomLow)}::float8[],
+              ${col((r) => r.randomHigh)}::float8[], ${col((r) => r.positionBias)}::float8[],
+              ${col((r) => r.positionBiasLow)}::float8[], ${col((r) => r.positionBiasHigh)}::float8[],
+              ${col((r) => r.goldTrials)}::int[], ${col((r) => r.goldAccuracy)}::float8[], ${col((r) => r.goldLow)}::float8[],
+              ${col((r) => r.goldHigh)}::float8[], ${col((r) => r.agreementWithConsensus)}::float8[],
+              ${col((r) => r.agreementWithModel)}::float8[], ${col((r) => r.flagged)}::bool[],
+              ${col((r) => JSON.stringify(r.reasons))}::jsonb[], ${col((r) => JSON.stringify(r.evidence))}::jsonb[])
+              AS u(labeler_id, judgments, directional, accuracy, accuracy_low, accuracy_high, inverted, inverted_low,
+                   inverted_high, random, random_low, random_high, position_bias, position_bias_low, position_bias_high,
+                   gold_trials, gold_accuracy, gold_low, gold_high, agreement_with_consensus, agreement_with_model,
+                   flagged, reasons, evidence)
+            ON CONFLICT (model_version_id, labeler_id) DO NOTHING`;
+        }
+        for (const c of chunks(where.labelWeights, 20_000)) {
+          await tx.$executeRaw`
+            UPDATE labels l SET weight = u.w, weight_sign = u.s
+            FROM unnest(${c.map((w) => w.labelId)}::uuid[], ${c.map((w) => w.weight)}::float8[],
+                        ${c.map((w) => w.sign)}::smallint[]) AS u(id, w, s)
+            WHERE l.id = u.id AND l.campaign_id = ${campaignId}::uuid`;
+        }
+        for (const c of chunks(where.consensus, 20_000)) {
+          await tx.$executeRaw`
+            UPDATE comparisons c SET consensus = u.p
+            FROM unnest(${c.map((w) => w.comparisonId)}::uuid[], ${c.map((w) => w.consensus)}::float8[]) AS u(id, p)
+            WHERE c.id = u.id AND c.campaign_id = ${campaignId}::uuid`;
+        }
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
   }
 
   latestModelVersionId(where: CampaignScoped<object>): Promise<{ id: string; labelCount: number } | null> {

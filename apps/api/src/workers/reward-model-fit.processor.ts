@@ -4,18 +4,32 @@
  *    (else a label-id hash split, ~15% held out, none below 20 judgments); fit on the rest, ModelMetrics
  *    on the held-out set (Platt scale fitted on the training split), and the uniform-only baseline
  *    against the active model at the same budget on the same held-out labels;
- * 2. refit on ALL judgments: the published model;
+ * 2. refit on ALL judgments: the published model.
+ *    The published model trains on the crowd reliability model's posteriors (learning/crowd-fit.ts):
+ *    labels weighed by who gave them, position bias corrected; flagged labelers optionally paused and
+ *    comparisons from low-trust labelers or against a confident model get one more judgment;
  * 3. the worst-case-gap certificate of its pessimistic policy;
- * 4. one INSERT of model_versions (version max+1), then the chain queues PolicyFit.
+ * 4. one INSERT of model_versions (version max+1) and the crowd fit's rows, then the chain queues PolicyFit.
  */
 import { Processor } from '@nestjs/bullmq';
 import type { CertificateView } from '@borda/api-contract';
 import { worstCaseGapCertificate } from '@borda/dueling-bandit';
+import { LinearBradleyTerry, type SerializedCrowdReliability } from '@borda/reward-model';
 import { modelHyperparameters } from '@borda/simulator';
 import type { Job } from 'bullmq';
 import { JobChain } from '../jobs/job-chain.service';
 import { JOB_CONCURRENCY, JobName, type JobPayload } from '../jobs/job-names';
 import { JobRunsRepository } from '../jobs/job-runs.repository';
+import { AuditService } from '../audit/audit.service';
+import { CrowdRepository } from '../crowd/crowd.repository';
+import { ExtraJudgmentRepository } from '../crowd/extra-judgment.repository';
+import {
+  comparisonProbabilities,
+  crowdFitMetrics,
+  crowdRecords,
+  extraJudgmentRequests,
+  runCrowdStep,
+} from '../learning/crowd-fit';
 import { CandidateStore } from '../learning/candidate-store.service';
 import { evaluateModel } from '../learning/evaluation';
 import { betaOf, createModel, isBordaKind, resolveModelKind } from '../learning/model-factory';
@@ -31,6 +45,9 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
     private readonly repo: LearningRepository,
     private readonly candidates: CandidateStore,
     private readonly chain: JobChain,
+    private readonly crowd: CrowdRepository,
+    private readonly extraJudgments: ExtraJudgmentRepository,
+    private readonly audit: AuditService,
   ) {
     super(JobName.RewardModelFit, runs);
   }
@@ -45,6 +62,7 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
     if (!campaign) return { skipped: 'campaign not found' };
     const candidates = await this.candidates.load(campaignId, campaign.featureDim);
     const observations = buildObservations(await this.repo.judgments({ campaignId }), candidates);
+    const crowdRows = await this.repo.crowdJudgments({ campaignId });
     await progress(0.1);
     if (candidates.promptIds.length === 0) return { skipped: 'no selectable prompts' };
 
@@ -69,10 +87,29 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
     const metrics = { ...evaluated, heldOutSource: split.source, yardstick };
     await progress(0.45);
 
+    // The EM refits a Bradley–Terry model: the campaign's own where it is one, else a linear BT on the
+    // same joint features (a Borda model regresses a score, not a reward: the library cannot use it).
+    const btKind = kind === 'linear-bt' || kind === 'bt-laplace';
+    const crowdStep = await runCrowdStep({
+      judgments: crowdRows,
+      candidates,
+      previousState: (await this.repo.latestReliabilityState({ campaignId })) as SerializedCrowdReliability | null,
+      createLearner: async () =>
+        btKind
+          ? (await createModel(kind, campaign, candidates.features)).model
+          : new LinearBradleyTerry({ dimension: candidates.features.cols }),
+      settings: { minLabelerAccuracy: campaign.minLabelerAccuracy },
+    });
+    await progress(0.6);
+
     started = Date.now();
+    const training = crowdStep.observations ?? observations;
     const published = await createModel(kind, campaign, candidates.features);
-    published.model.fit(observations);
+    published.model.fit(training);
     const fitMs = Date.now() - started;
+    const probabilities = comparisonProbabilities(published.model, !isBordaKind(kind), candidates, crowdRows, training);
+    const acted = await this.actOnCrowd(campaignId, campaign.autoPauseFlagged, crowdStep, crowdRows, probabilities);
+    const crowd = crowdFitMetrics(crowdStep, probabilities, acted);
     const hyperparameters = (modelHyperparameters(published.model) as Record<string, unknown> | undefined) ?? null;
     await progress(0.75);
 
@@ -93,11 +130,15 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
       campaignId,
       kind,
       labelCount: campaign.labelCount,
-      metrics: { ...metrics, fitMs, hyperparameters },
+      metrics: { ...metrics, fitMs, hyperparameters, crowd },
       certificate,
       parameters: published.model.toJSON(),
       jobRunId: (job.data as { jobRunId?: string }).jobRunId ?? null,
     });
+    const records = crowdRecords(crowdStep);
+    if (records) {
+      await this.repo.storeCrowdFit({ campaignId, modelVersionId: version.id, state: crowdStep.state, ...records });
+    }
     await this.chain.afterRewardModelFit(campaignId, version.id);
     return {
       modelVersionId: version.id,
@@ -106,6 +147,52 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
       judgments: observations.length,
       heldOutAccuracy: metrics.heldOutAccuracy,
       gap: certificate.gap,
+      crowd: { status: crowd.status, reason: crowd.reason, flagged: crowd.flagged, ...acted },
     };
+  }
+
+  /**
+   * Acting on the crowd fit: flagged labelers are paused when the campaign asks for it (through the
+   * researcher's pause mechanism, audit-logged, actor null = the fit), and comparisons the reliability
+   * model doubts get one more judgment (bounded per comparison by campaign.extraJudgmentCap).
+   */
+  private async actOnCrowd(
+    campaignId: string,
+    autoPause: boolean,
+    step: Awaited<ReturnType<typeof runCrowdStep>>,
+    rows: Parameters<typeof extraJudgmentRequests>[1],
+    probabilities: ReadonlyMap<string, number>,
+  ): Promise<{ extraJudgmentsRequested: number; paused: number }> {
+    let paused = 0;
+    const flagged = step.flags.filter((f) => f.flagged);
+    if (autoPause && flagged.length > 0) {
+      const already = await this.repo.pausedLabelers({ campaignId });
+      for (const flag of flagged) {
+        if (already.has(flag.labeler)) continue;
+        const reason = `flagged by the reliability model: ${flag.reasons.map((r) => r.kind).join(', ')}`;
+        const standing = await this.crowd.setStanding(
+          { campaignId, labelerId: flag.labeler, actorId: null },
+          { paused: true, reason },
+        );
+        await this.audit.record(null, campaignId, 'crowd.labeler_auto_pause', {
+          labelerId: flag.labeler,
+          reason,
+          reasons: flag.reasons,
+          evidence: flag.evidence,
+          ...standing,
+        });
+        paused++;
+      }
+    }
+    let extraJudgmentsRequested = 0;
+    for (const request of extraJudgmentRequests(step, rows, probabilities)) {
+      const opened = await this.extraJudgments.requestExtraJudgment({
+        campaignId,
+        comparisonId: request.comparisonId,
+        reason: request.reason,
+      });
+      if (opened) extraJudgmentsRequested++;
+    }
+    return { extraJudgmentsRequested, paused };
   }
 }
