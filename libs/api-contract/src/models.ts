@@ -44,9 +44,10 @@ export interface ModelMetrics {
   /** The uniform-only baseline against the active model at the same budget, on the same held-out labels. */
   readonly yardstick?: YardstickComparison | null;
   /**
-   * The published model's learned hyperparameters and evidence, as the model reports them (e.g. bt-laplace:
-   * featureMap, lengthscale, precisions, logEvidence and `choice`, the feature map chosen with every
-   * candidate's score; borda-gp: lengthscales, signal and noise variance, log marginal likelihood).
+   * The hyperparameters and evidence this fit learned, on its training split (the published model and the
+   * yardstick baselines reuse them), as the model reports them (e.g. bt-laplace: featureMap, lengthscale,
+   * precisions, logEvidence and `choice`, the feature map chosen with every candidate's score; borda-gp:
+   * lengthscales, signal and noise variance, log marginal likelihood).
    */
   readonly hyperparameters?: Record<string, unknown> | null;
   /** The crowd reliability step of the fit and the published model scored on raw labels, consensus and gold. */

@@ -15,7 +15,7 @@ import { Processor } from '@nestjs/bullmq';
 import type { CertificateView } from '@borda/api-contract';
 import { worstCaseGapCertificate } from '@borda/dueling-bandit';
 import { LinearBradleyTerry, type SerializedCrowdReliability } from '@borda/reward-model';
-import { modelHyperparameters } from '@borda/simulator';
+import { frozenOptions, modelHyperparameters } from '@borda/simulator';
 import type { Job } from 'bullmq';
 import { JobChain } from '../jobs/job-chain.service';
 import { JOB_CONCURRENCY, JobName, type JobPayload } from '../jobs/job-names';
@@ -73,13 +73,18 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
     const trial = await createModel(kind, campaign, candidates.features);
     trial.model.fit(train);
     const trainFitMs = Date.now() - started;
+    // Hyperparameters (and bt-laplace's feature map) are learned once, here on the training split, and
+    // held fixed for every other model of this job: the yardstick baselines, the crowd EM's learner
+    // (refitted at each iteration) and the published model.
+    const frozen = frozenOptions(trial.model);
+    const learned = (modelHyperparameters(trial.model) as Record<string, unknown> | undefined) ?? null;
     await progress(0.35);
     const evaluated = evaluateModel(trial.model, train, test, {
       fitMs: trainFitMs,
       tensorflowBackend: trial.tensorflowBackend,
     });
     const yardstick = await compareWithUniform(split, async (fitOn, scoreOn) => {
-      const baseline = await createModel(kind, campaign, candidates.features);
+      const baseline = await createModel(kind, campaign, candidates.features, frozen);
       baseline.model.fit(fitOn);
       const m = evaluateModel(baseline.model, fitOn, scoreOn, { fitMs: 0 });
       return { accuracy: m.heldOutAccuracy, logLoss: m.logLoss };
@@ -96,7 +101,7 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
       previousState: (await this.repo.latestReliabilityState({ campaignId })) as SerializedCrowdReliability | null,
       createLearner: async () =>
         btKind
-          ? (await createModel(kind, campaign, candidates.features)).model
+          ? (await createModel(kind, campaign, candidates.features, frozen)).model
           : new LinearBradleyTerry({ dimension: candidates.features.cols }),
       settings: { minLabelerAccuracy: campaign.minLabelerAccuracy },
     });
@@ -104,13 +109,13 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
 
     started = Date.now();
     const training = crowdStep.observations ?? observations;
-    const published = await createModel(kind, campaign, candidates.features);
+    const published = await createModel(kind, campaign, candidates.features, frozen);
     published.model.fit(training);
     const fitMs = Date.now() - started;
     const probabilities = comparisonProbabilities(published.model, !isBordaKind(kind), candidates, crowdRows, training);
     const acted = await this.actOnCrowd(campaignId, campaign.autoPauseFlagged, crowdStep, crowdRows, probabilities);
     const crowd = crowdFitMetrics(crowdStep, probabilities, acted);
-    const hyperparameters = (modelHyperparameters(published.model) as Record<string, unknown> | undefined) ?? null;
+    const hyperparameters = learned;
     await progress(0.75);
 
     const beta = betaOf(campaign);
