@@ -79,7 +79,7 @@ export interface CrowdLabelerView {
   readonly paused: boolean;
   readonly reason: string | null;
   /** The crowd reliability model's estimates at the newest model version (null before a fit estimated them). */
-  readonly reliability: LabelerReliabilityView | null;
+  readonly reliability?: LabelerReliabilityView | null;
 }
 
 /** An estimate with its 95 % interval. */
