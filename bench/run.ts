@@ -10,6 +10,7 @@ import * as apiImport from './api-import';
 import * as apiLabeling from './api-labeling';
 import * as apiCycle from './api-cycle';
 import * as labelerApp from './labeler-app';
+import * as crowd from './crowd';
 
 interface BenchSuite {
   readonly name: string;
@@ -37,6 +38,12 @@ const SUITES: readonly BenchSuite[] = [
     name: 'regret',
     description: 'every strategy on every environment, budget 600, batch 1 and 16',
     suite: regret,
+  },
+  {
+    name: 'crowd',
+    description:
+      'honest-only vs mixed crowd (a third bad) at redundancy 1 and 3, with and without gold: raw vs reliability-weighted',
+    suite: crowd,
   },
   {
     name: 'api-import',
