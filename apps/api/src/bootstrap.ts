@@ -2,6 +2,7 @@
  * Builds the two processes. `createHttpApp` is what main.ts listens with and what the tests boot;
  * `createWorkerApp` is the worker entry point's context.
  */
+import type { Server } from 'node:http';
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -52,6 +53,12 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
     const { status, body } = toErrorBody(error);
     res.status(status).json(body);
   });
+  // Idle keep-alive connections are closed by the client first (undici: after 4 s; proxies: after about
+  // 60 s), never by the server just as a client reuses one: with Node's 5 s default, a request sent on a
+  // socket the server was closing failed with ECONNRESET (seen when a busy event loop fired the timer late).
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return app;
 }
 
