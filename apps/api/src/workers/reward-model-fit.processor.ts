@@ -95,15 +95,17 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
     // The EM refits a Bradley–Terry model: the campaign's own where it is one, else a linear BT on the
     // same joint features (a Borda model regresses a score, not a reward: the library cannot use it).
     const btKind = kind === 'linear-bt' || kind === 'bt-laplace';
+    const previousState = (await this.repo.latestReliabilityState({ campaignId })) as SerializedCrowdReliability | null;
     const crowdStep = await runCrowdStep({
       judgments: crowdRows,
       candidates,
-      previousState: (await this.repo.latestReliabilityState({ campaignId })) as SerializedCrowdReliability | null,
+      previousState,
       createLearner: async () =>
         btKind
           ? (await createModel(kind, campaign, candidates.features, frozen)).model
           : new LinearBradleyTerry({ dimension: candidates.features.cols }),
-      settings: { minLabelerAccuracy: campaign.minLabelerAccuracy },
+      // Warm-started from the previous fit's confusions a few EM iterations suffice; each refits the learner.
+      settings: { minLabelerAccuracy: campaign.minLabelerAccuracy, maxIterations: previousState ? 8 : 30 },
     });
     await progress(0.6);
 
