@@ -108,6 +108,12 @@ const MODELS: ModelVersionSummary[] = [
     metrics: {
       ...metrics(0.81, 0.52),
       heldOutSource: 'yardstick',
+      hyperparameters: {
+        featureMap: 'rff',
+        lengthscale: 0.12,
+        logEvidence: -48.25,
+        choice: { chosen: 'rff', method: 'evidence', atLabels: 180, scores: [] },
+      },
       yardstick: {
         uniformOnly: { trainSize: 20, accuracy: 0.62, logLoss: 0.68 },
         activeSameBudget: { trainSize: 20, accuracy: 0.71, logLoss: 0.6 },
@@ -309,6 +315,9 @@ describe('CampaignDashboardPage', () => {
       '0.040',
     ]);
     expect(versions[1].slice(4, 6)).toEqual(['uniform draws', '81.0%']);
+    // What the fit learned: the feature map chosen by evidence, its lengthscale, the evidence.
+    expect(versions[1].at(-1)).toBe('rff (by evidence); ℓ = 0.120; log evidence -48.250');
+    expect(versions[0].at(-1)).toBe('—');
     expect(tableRows(chartTable('Policy churn'))).toEqual([['2', '200', '6 of 40', '15.0%', '0.012 (borda)']]);
     // Only version 2 had enough uniformly drawn labels to compare against.
     expect(tableRows(chartTable('Active selection against uniform labels'))).toEqual([

@@ -4,6 +4,28 @@ import { ChartFigure } from '../../../components/ChartFigure';
 import { formatDuration, formatNumber, formatPercent } from '../../../components/format';
 import { CHART, CHART_MARGIN } from './theme';
 
+/**
+ * What a fit learned, in a few words: bt-laplace's chosen feature map (and how it was chosen), the
+ * lengthscale(s), the GP's variances and the log evidence; '—' for a model that learns nothing.
+ */
+export function learnedSummary(hp: Record<string, unknown> | null | undefined): string {
+  if (!hp) return '—';
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? formatNumber(v) : null);
+  const parts: string[] = [];
+  if (typeof hp.featureMap === 'string') {
+    const choice = hp.choice as { method?: string } | undefined;
+    parts.push(`${hp.featureMap}${choice?.method === 'evidence' ? ' (by evidence)' : ''}`);
+  }
+  const lengthscales = Array.isArray(hp.lengthscales) ? (hp.lengthscales as number[]) : null;
+  if (lengthscales && lengthscales.length > 1 && hp.ard) parts.push(`ℓ = ${lengthscales.map(formatNumber).join(', ')}`);
+  else if (num(hp.lengthscale)) parts.push(`ℓ = ${num(hp.lengthscale)}`);
+  if (num(hp.signalVariance)) parts.push(`σ² = ${num(hp.signalVariance)}`);
+  if (num(hp.noiseVariance)) parts.push(`σₙ² = ${num(hp.noiseVariance)}`);
+  const evidence = num(hp.logEvidence) ?? num(hp.logMarginalLikelihood);
+  if (evidence) parts.push(`log evidence ${evidence}`);
+  return parts.length > 0 ? parts.join('; ') : '—';
+}
+
 /** Held-out accuracy (left axis) and log-loss / ECE (right axis) of each reward-model version, by labels. */
 export function ModelVersionsChart({ versions }: { versions: readonly ModelVersionSummary[] }) {
   // The API lists newest first; a curve over labels reads oldest first.
@@ -18,6 +40,7 @@ export function ModelVersionsChart({ versions }: { versions: readonly ModelVersi
     trainSize: v.metrics.trainSize,
     testSize: v.metrics.testSize,
     heldOutOn: v.metrics.heldOutSource === 'yardstick' ? 'uniform draws' : 'all labels (biased)',
+    learned: learnedSummary(v.metrics.hyperparameters),
     fitMs: v.metrics.fitMs,
     gap: v.gap,
   }));
@@ -40,6 +63,7 @@ export function ModelVersionsChart({ versions }: { versions: readonly ModelVersi
         { header: 'Brier', value: (r) => formatNumber(r.brier) },
         { header: 'Gap', value: (r) => formatNumber(r.gap) },
         { header: 'Fit time', value: (r) => formatDuration(r.fitMs) },
+        { header: 'Learned', value: (r) => r.learned },
       ]}
     >
       <LineChart data={rows} margin={CHART_MARGIN} accessibilityLayer={false}>
