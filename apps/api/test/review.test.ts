@@ -156,8 +156,33 @@ describe('split-breaking judgments and the review queue', () => {
     expect(audit.rowCount).toBe(1);
   });
 
+  // A slot only another labeler could fill, with every assigned labeler already in, would stay open for
+  // good and hold the buffer: seen as a campaign stalled at 298 of 300 with three labelers.
+  it('asks for an extra judgment or breaks a split only while an assigned labeler can still give it', async () => {
+    const seeded = await seedLabelingCampaign(app, {
+      ownerId: owner.id,
+      labelerIds: labelers.slice(0, 2).map((l) => l.id),
+      comparisons: 2,
+      prompts: 2,
+      redundancy: 2,
+    });
+    const { campaignId } = seeded;
+    await app.db.query('UPDATE campaigns SET extra_judgment_cap = 2, split_extra_cap = 1 WHERE id = $1', [campaignId]);
+    const [c0] = seeded.comparisonIds;
+    for (const labeler of labelers.slice(0, 2)) await judge((await lease(campaignId, labeler))!, 'first', labeler);
+    expect(await comparison(c0)).toMatchObject({ state: 'complete', labels_required: 2 });
+    expect(await extra.requestExtraJudgment({ campaignId, comparisonId: c0, reason: 'low_trust_labeler' })).toBe(false);
+    // A split between the only two labelers completes (and waits for review) instead of reopening.
+    const first = (await lease(campaignId, labelers[0]))!;
+    const second = (await lease(campaignId, labelers[1]))!;
+    await judge(first, 'first', labelers[0]);
+    await judge(second, 'second', labelers[1]);
+    expect(await comparison(first.comparisonId)).toMatchObject({ state: 'complete', labels_required: 2 });
+  });
+
   it('requestExtraJudgment reopens a complete comparison with a reason, bounded per comparison', async () => {
     const { campaignId, comparisonIds } = await seed(1, 0);
+    await app.db.query('UPDATE campaigns SET extra_judgment_cap = 2 WHERE id = $1', [campaignId]);
     const [c0] = comparisonIds;
     const ask = () => extra.requestExtraJudgment({ campaignId, comparisonId: c0, reason: 'low_trust_labeler' });
     expect(await ask()).toBe(false); // still open: nothing to reopen
@@ -169,7 +194,7 @@ describe('split-breaking judgments and the review queue', () => {
     await judge((await lease(campaignId, labelers[2]))!, 'first', labelers[2]);
     expect(await ask()).toBe(true);
     await judge((await lease(campaignId, labelers[3]))!, 'first', labelers[3]);
-    expect(await ask()).toBe(false); // extra_judgment_cap (default 2) reached
+    expect(await ask()).toBe(false); // extra_judgment_cap (2) reached
     const reasons = await app.db.query('SELECT reason FROM extra_judgment_requests WHERE comparison_id = $1', [c0]);
     expect(reasons.rows.map((r) => r.reason)).toEqual(['low_trust_labeler', 'low_trust_labeler']);
     expect(await comparison(c0)).toMatchObject({ state: 'complete', labels_required: 4, labels_received: 4 });

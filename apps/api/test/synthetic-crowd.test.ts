@@ -111,6 +111,8 @@ describe('a synthetic crowd through the API', () => {
           featureDim: width,
           seed,
           autoPauseFlagged: true,
+          // Adaptive redundancy is opt-in: this crowd exercises it.
+          extraJudgmentCap: 2,
           labelerIds: labelers.map((l) => l.id),
         },
         researcher.token,

@@ -98,7 +98,9 @@ export const createCampaignSchema = z
     goldFeedback: tunables.goldFeedback.default(false),
     undoWindowSeconds: tunables.undoWindowSeconds.default(120),
     splitExtraCap: tunables.splitExtraCap.default(1),
-    extraJudgmentCap: tunables.extraJudgmentCap.default(2),
+    // Off unless asked for: in the crowd bench extra judgments bought no measurable accuracy, and with an
+    // honest crowd a noisy judgment 'contradicts a confident model' often enough to spend much of the budget.
+    extraJudgmentCap: tunables.extraJudgmentCap.default(0),
     minLabelerAccuracy: tunables.minLabelerAccuracy.default(0.8),
     autoPauseFlagged: tunables.autoPauseFlagged.default(false),
     featureSource: structural.featureSource.default('text'),

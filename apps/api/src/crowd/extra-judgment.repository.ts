@@ -27,6 +27,9 @@ export class ExtraJudgmentRepository {
         WHERE c.id = ${where.comparisonId}::uuid AND c.campaign_id = ${where.campaignId}::uuid AND k.id = c.campaign_id
           AND k.status IN ('active', 'paused') AND c.state = 'complete' AND c.gold_response_id IS NULL
           AND c.extra_requested < k.extra_judgment_cap
+          -- Only while another assigned labeler can give it: a labeler never judges a comparison twice,
+          -- and a slot nobody can take would hold the buffer open for good.
+          AND c.labels_required < (SELECT count(*) FROM campaign_labelers l WHERE l.campaign_id = c.campaign_id)
         RETURNING c.id)
       INSERT INTO extra_judgment_requests (id, campaign_id, comparison_id, reason)
       SELECT gen_random_uuid(), ${where.campaignId}::uuid, c.id, ${where.reason} FROM c

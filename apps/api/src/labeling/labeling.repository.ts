@@ -31,7 +31,9 @@ function countJudgment(comparisonId: Prisma.Sql, outcome: Prisma.Sql): Prisma.Sq
   const second = Prisma.sql`(CASE WHEN ${outcome} = 0 THEN 1 ELSE 0 END)`;
   const fills = Prisma.sql`(c.labels_received + 1 >= c.labels_required)`;
   const split = Prisma.sql`(c.votes_first + ${first} = c.votes_second + ${second} AND c.votes_first + ${first} > 0)`;
-  const reopen = Prisma.sql`(${fills} AND ${split} AND c.split_extras < k.split_extra_cap)`;
+  // A split reopens only while another assigned labeler can break it (nobody judges a comparison twice).
+  const another = Prisma.sql`(c.labels_required < (SELECT count(*) FROM campaign_labelers l WHERE l.campaign_id = k.id))`;
+  const reopen = Prisma.sql`(${fills} AND ${split} AND c.split_extras < k.split_extra_cap AND ${another})`;
   const completes = Prisma.sql`(${fills} AND NOT ${reopen})`;
   return Prisma.sql`
     UPDATE comparisons c SET labels_received = c.labels_received + 1,

@@ -38,6 +38,9 @@ import { compareWithUniform, evaluationSplit } from '../learning/yardstick';
 import { LearningRepository } from './learning.repository';
 import { type ProgressReporter, TrackedProcessor } from './tracked-processor';
 
+/** Joint-row widths up to which the crowd EM's learner works on the raw rows (see run()). */
+const CROWD_RAW_MAX_WIDTH = 96;
+
 @Processor(JobName.RewardModelFit, { concurrency: JOB_CONCURRENCY[JobName.RewardModelFit] })
 export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardModelFit> {
   constructor(
@@ -92,8 +95,11 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
     const metrics = { ...evaluated, heldOutSource: split.source, yardstick };
     await progress(0.45);
 
-    // The EM refits a Bradley–Terry model: the campaign's own where it is one, else a linear BT on the
-    // same joint features (a Borda model regresses a score, not a reward: the library cannot use it).
+    // The EM refits its Bradley–Terry learner at every iteration. On narrow joint rows that is the
+    // campaign's own model where it is a BT one (hyperparameters frozen), else a linear BT on the raw rows;
+    // on wide rows (embeddings of hundreds of dimensions) a linear BT on 64 random Fourier features of them
+    // (the factory's 'linear-bt'), O(64³) per Newton step: a raw 300-d model cost ~0.4 s per refit.
+    const narrow = candidates.features.cols <= CROWD_RAW_MAX_WIDTH;
     const btKind = kind === 'linear-bt' || kind === 'bt-laplace';
     const previousState = (await this.repo.latestReliabilityState({ campaignId })) as SerializedCrowdReliability | null;
     const crowdStep = await runCrowdStep({
@@ -101,9 +107,11 @@ export class RewardModelFitProcessor extends TrackedProcessor<JobName.RewardMode
       candidates,
       previousState,
       createLearner: async () =>
-        btKind
-          ? (await createModel(kind, campaign, candidates.features, frozen)).model
-          : new LinearBradleyTerry({ dimension: candidates.features.cols }),
+        !narrow
+          ? (await createModel('linear-bt', campaign, candidates.features)).model
+          : btKind
+            ? (await createModel(kind, campaign, candidates.features, frozen)).model
+            : new LinearBradleyTerry({ dimension: candidates.features.cols }),
       // Warm-started from the previous fit's confusions a few EM iterations suffice; each refits the learner.
       settings: { minLabelerAccuracy: campaign.minLabelerAccuracy, maxIterations: previousState ? 8 : 30 },
     });
