@@ -1,7 +1,7 @@
 /**
  * Prisma CLI configuration: migrations run in the bundled WebAssembly schema engine through the
  * pg driver adapter, because the native schema engine cannot be downloaded offline
- * (shared/docs/environment.md). Set PRISMA_SCHEMA_ENGINE_BINARY=/bin/false so the CLI skips the download.
+ * (no host but the npm registry is reachable). Set PRISMA_SCHEMA_ENGINE_BINARY=/bin/false so the CLI skips the download.
  */
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';

@@ -1,6 +1,6 @@
 /**
  * Debian's Chromium through playwright-core (it cannot download browsers here), with the flags that
- * let it run as root on a machine with no outside network (shared/docs/environment.md). Used by the
+ * let it run as root on a machine with no outside network (no background networking, fresh profile). Used by the
  * e2e tests and the labeler-app benchmark, so it imports nothing from Vitest.
  */
 import { existsSync } from 'node:fs';
