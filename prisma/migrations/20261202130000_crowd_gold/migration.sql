@@ -107,4 +107,4 @@ FROM (
 WHERE v.comparison_id = c.id;
 
 -- split_extra_cap defaults to 0 in the database, so existing campaigns keep their redundancy exactly as
--- configured; campaigns created through the API get the API's default (1: break a split once).
+-- configured, campaigns created through the API get the API default (1: break a split once).

@@ -1,6 +1,6 @@
 -- Labeler reliability (issue 10 items 2-5): per-labeler estimates at every reward-model fit, the crowd
--- model's state for warm starts, each label's weight and each comparison's reliability consensus, and the
--- campaign's flag threshold and auto-pause switch.
+-- model state for warm starts, each label weight and each comparison reliability consensus, and the
+-- campaign flag threshold and auto-pause switch.
 
 -- AlterTable
 ALTER TABLE "campaigns" ADD COLUMN     "min_labeler_accuracy" DOUBLE PRECISION NOT NULL DEFAULT 0.8,
