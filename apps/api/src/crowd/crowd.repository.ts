@@ -35,8 +35,8 @@ export interface CrowdLabelerRow {
   reason: string | null;
 }
 
-export interface ReliabilityRow {
-  modelVersion: number;
+/** One labeler's reliability estimates as stored per model version (labeler_reliability). */
+export interface ReliabilityFields {
   labelerId: string;
   judgments: number;
   directional: number;
@@ -59,6 +59,10 @@ export interface ReliabilityRow {
   agreementWithConsensus: number | null;
   agreementWithModel: number | null;
   flagged: boolean;
+}
+
+export interface ReliabilityRow extends ReliabilityFields {
+  modelVersion: number;
   reasons: LabelerFlagReason[];
 }
 

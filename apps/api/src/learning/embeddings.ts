@@ -27,22 +27,3 @@ export function decodeEmbedding(bytes: Uint8Array, dimension?: number, what = 'e
   }
   return out;
 }
-
-/** Writes the decoded float32 LE bytes into `target` at `offset` (no intermediate array). */
-export function decodeEmbeddingInto(
-  bytes: Uint8Array,
-  target: Float32Array,
-  offset: number,
-  dimension: number,
-  what = 'embedding',
-): void {
-  if (bytes.byteLength !== dimension * 4) {
-    throw new CampaignDataError(`${what} has ${bytes.byteLength} bytes, expected ${dimension * 4}`);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < dimension; i++) {
-    const value = view.getFloat32(i * 4, true);
-    if (!Number.isFinite(value)) throw nonFinite(what, i, value);
-    target[offset + i] = value;
-  }
-}

@@ -3,7 +3,7 @@
  * policy versions, comparisons. Every query is scoped to one campaign.
  */
 import { Injectable } from '@nestjs/common';
-import { USABLE_LABEL } from '../crowd/crowd.repository';
+import { type ReliabilityFields, USABLE_LABEL } from '../crowd/crowd.repository';
 import type { Campaign, CampaignScoped, ModelVersion } from '../database';
 import { chunks } from '../database/scoped';
 import { PrismaService } from '../database/prisma.service';
@@ -33,29 +33,8 @@ export interface NewComparison {
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 /** One labeler_reliability row (see prisma/schema.prisma LabelerReliability). */
-export interface LabelerReliabilityRow {
-  labelerId: string;
-  judgments: number;
-  directional: number;
-  accuracy: number;
-  accuracyLow: number;
-  accuracyHigh: number;
-  inverted: number;
-  invertedLow: number;
-  invertedHigh: number;
-  random: number;
-  randomLow: number;
-  randomHigh: number;
-  positionBias: number;
-  positionBiasLow: number;
-  positionBiasHigh: number;
-  goldTrials: number;
-  goldAccuracy: number | null;
-  goldLow: number | null;
-  goldHigh: number | null;
-  agreementWithConsensus: number | null;
-  agreementWithModel: number | null;
-  flagged: boolean;
+/** One labeler_reliability row as the fit writes it (see prisma/schema.prisma LabelerReliability). */
+export interface LabelerReliabilityRow extends ReliabilityFields {
   reasons: unknown;
   evidence: unknown;
 }
