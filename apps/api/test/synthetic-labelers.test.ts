@@ -61,7 +61,8 @@ describe('synthetic labelers through the API', () => {
       labelers.map((l) => l.token),
       problem,
       11,
-      { pauseEvery: RETRAIN_EVERY },
+      // A pair of campaigns took about 160 s in a loaded CI run: the per-campaign deadline leaves room.
+      { pauseEvery: RETRAIN_EVERY, timeoutMs: 600_000 },
     );
     expect(stored).toBe(BUDGET);
     const { rows } = await app.db.query(`SELECT count(*)::int AS n FROM labels WHERE campaign_id = $1`, [id]);
@@ -84,7 +85,7 @@ describe('synthetic labelers through the API', () => {
         );
         return picks.rows;
       },
-      90_000,
+      180_000,
       `the final policy of ${strategy}`,
     );
     expect(entries).toHaveLength(problem.prompts);
@@ -96,7 +97,7 @@ describe('synthetic labelers through the API', () => {
 
   it(
     'AE-Borda ends with lower suboptimality than uniform on the same data and seed',
-    { timeout: 900_000 },
+    { timeout: 1_800_000 },
     async () => {
       const active = [];
       const uniform = [];
