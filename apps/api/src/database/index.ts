@@ -14,6 +14,7 @@ export {
 export type {
   User,
   ApiToken,
+  Session,
   Campaign,
   Prompt,
   Response,
