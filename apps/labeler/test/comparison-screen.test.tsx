@@ -157,6 +157,55 @@ describe('comparison screen', () => {
     });
   });
 
+  it('submits with Enter after choosing with the mouse: the focused button is not pressed again', async () => {
+    const user = userEvent.setup();
+    const first = lease(1);
+    const second = lease(2);
+    const { requestsTo } = renderLabelPage({ next: nextWith(first, second) });
+    await ready(first.id);
+
+    await user.click(screen.getByRole('button', { name: 'B better' }));
+    await user.click(screen.getByRole('button', { name: 'Much better' }));
+    expect(screen.getByRole('button', { name: 'Much better' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+
+    await waitFor(() => expect(requestsTo('POST', '/submit')).toHaveLength(1));
+    expect(requestsTo('POST', '/submit')[0].body).toMatchObject({ choice: 'B', strength: 3 });
+    await ready(second.id);
+  });
+
+  it('submits with Enter while the Shortcuts button has focus, instead of toggling the list', async () => {
+    const user = userEvent.setup();
+    const first = lease(1);
+    const { requestsTo } = renderLabelPage({ next: nextWith(first, lease(2)) });
+    await ready(first.id);
+
+    await user.click(screen.getByRole('button', { name: 'A better' }));
+    await user.click(screen.getByRole('button', { name: 'Shortcuts' }));
+    expect(screen.getByRole('region', { name: 'Keyboard shortcuts' })).toBeInTheDocument();
+    await user.keyboard('{Enter}');
+
+    await waitFor(() => expect(requestsTo('POST', '/submit')).toHaveLength(1));
+    expect(requestsTo('POST', '/submit')[0].body).toMatchObject({ choice: 'A' });
+    expect(screen.getByRole('region', { name: 'Keyboard shortcuts' })).toBeInTheDocument();
+  });
+
+  it('still presses a focused button with Enter while no choice is made (keyboard users pick a side so)', async () => {
+    const user = userEvent.setup();
+    const first = lease(1);
+    const { requestsTo } = renderLabelPage({ next: nextWith(first, lease(2)) });
+    await ready(first.id);
+
+    screen.getByRole('button', { name: 'Tie' }).focus();
+    await user.keyboard('{Enter}');
+    expect(pressed('Tie')).toBe('true');
+    expect(requestsTo('POST', '/submit')).toHaveLength(0);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    await user.keyboard('{Enter}'); // now a choice is made: Enter submits from the same button
+    await waitFor(() => expect(requestsTo('POST', '/submit')).toHaveLength(1));
+    expect(requestsTo('POST', '/submit')[0].body).toMatchObject({ choice: 'tie' });
+  });
+
   it('does not fire shortcuts while typing in the rationale', async () => {
     const user = userEvent.setup();
     const first = lease(1);
@@ -246,18 +295,25 @@ describe('shortcut map', () => {
     expect(press('q')).toBeNull();
   });
 
-  it('leaves keys alone in text fields, on buttons (Enter), in modal dialogs and with modifiers', () => {
+  it('leaves keys alone in text fields, on links and dialog openers (Enter), in modal dialogs and with modifiers', () => {
     const input = document.createElement('input');
     const textarea = document.createElement('textarea');
     const button = document.createElement('button');
+    const link = document.createElement('a');
+    link.href = '/label';
+    const opener = document.createElement('button');
+    opener.setAttribute('aria-haspopup', 'dialog');
     const modal = document.createElement('div');
     modal.setAttribute('aria-modal', 'true');
     const inModal = modal.appendChild(document.createElement('span'));
-    document.body.append(input, textarea, button, modal);
+    document.body.append(input, textarea, button, link, opener, modal);
     expect(press('a', input)).toBeNull();
     expect(press('Enter', textarea)).toBeNull();
     expect(press('Escape', textarea)).toBeNull();
-    expect(press('Enter', button)).toBeNull();
+    // On a plain button Enter is a submit: the comparison screen presses the button while no choice is made.
+    expect(press('Enter', button)).toBe('submit');
+    expect(press('Enter', link)).toBeNull();
+    expect(press('Enter', opener)).toBeNull();
     expect(press('a', button)).toBe('chooseA');
     expect(press('a', inModal)).toBeNull();
     expect(press('r', document.body, { ctrlKey: true })).toBeNull();

@@ -10,6 +10,7 @@ import { JudgmentControls } from './JudgmentControls';
 import type { HeldLease, Judgment } from './labelingSession';
 import { PromptThread } from './PromptThread';
 import { ResponsePanel } from './ResponsePanel';
+import { isActivatable } from './shortcuts';
 import { SkipDialog } from './SkipDialog';
 import { useShortcuts } from './useShortcuts';
 
@@ -70,7 +71,12 @@ export function ComparisonScreen({ lease, onSubmit, onSkip }: ComparisonScreenPr
       strength2: () => strength(2),
       strength3: () => strength(3),
       focusRationale: () => rationaleRef.current?.focus(),
-      submit,
+      submit: (event) => {
+        // Before a choice, Enter on a focused button presses it (keyboard users pick a side that way);
+        // after one, Enter submits even from the button a mouse click left focused.
+        if (!draft.choice && isActivatable(event.target)) return false;
+        submit();
+      },
       skip: openSkip,
     },
     !skipOpen,

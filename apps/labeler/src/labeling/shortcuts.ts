@@ -50,7 +50,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
     keys: ['Enter'],
     label: ['Enter'],
     aria: 'Enter',
-    description: 'Submit the judgment (when focus is not on a button)',
+    description: 'Submit the judgment once a choice is made, wherever focus is (except in a text box)',
   },
   {
     action: 'skip',
@@ -89,9 +89,17 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement && TEXT_INPUT_TYPES.has(target.type);
 }
 
-/** Controls where Enter (and Space) already mean "activate this": Enter must not also submit there. */
-function isActivatable(target: EventTarget | null): boolean {
+/** Controls where Enter (and Space) already mean "activate this". */
+export function isActivatable(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && target.closest('button, a[href], input, select, textarea, summary') !== null;
+}
+
+/**
+ * Where Enter keeps its own meaning even once a choice is made: a link navigates and a button that
+ * opens a dialog (Skip) opens it, so a keyboard user who tabbed there gets what the control says.
+ */
+function enterKeepsItsMeaning(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.closest('a[href], [aria-haspopup="dialog"]') !== null;
 }
 
 export interface KeyLike {
@@ -113,7 +121,9 @@ export function resolveShortcut(event: KeyLike): ShortcutAction | null {
   if (target instanceof HTMLElement && target.closest('[aria-modal="true"]')) return null;
   if (event.key === 'Escape') return isTypingTarget(target) ? null : 'escape';
   if (isTypingTarget(target)) return null;
-  if (event.key === 'Enter') return isActivatable(target) ? null : 'submit';
+  // On any other button Enter is still a submit: the handler decides (it presses the button while no
+  // choice is made, so Tab + Enter still picks "A better"; once a choice is made, Enter submits).
+  if (event.key === 'Enter') return enterKeepsItsMeaning(target) ? null : 'submit';
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
   for (const shortcut of SHORTCUTS) if (shortcut.keys.includes(key)) return shortcut.action;
   return null;

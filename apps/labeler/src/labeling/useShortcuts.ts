@@ -1,7 +1,8 @@
 import { useEffect, useEffectEvent } from 'react';
 import { resolveShortcut, type ShortcutAction } from './shortcuts';
 
-export type ShortcutHandlers = Partial<Record<ShortcutAction, () => void>>;
+/** A handler that returns false declines the key: it is not consumed and keeps its default action. */
+export type ShortcutHandlers = Partial<Record<ShortcutAction, (event: KeyboardEvent) => void | boolean>>;
 
 /**
  * Calls the handler of each shortcut pressed anywhere on the page (see resolveShortcut for when a
@@ -15,9 +16,13 @@ export function useShortcuts(handlers: ShortcutHandlers, enabled = true): void {
     const handler = action ? handlers[action] : undefined;
     if (!handler) return;
     // Holding Enter must not send one judgment per auto-repeat.
-    if (event.repeat && action === 'submit') return;
+    if (event.repeat && action === 'submit') {
+      event.preventDefault();
+      return;
+    }
+    if (handler(event) === false) return;
+    // Also stops the browser from pressing the focused button (Enter's default action).
     event.preventDefault();
-    handler();
   });
   useEffect(() => {
     if (!enabled) return;
