@@ -29,9 +29,14 @@ export const envSchema = z.object({
     .int()
     .min(60)
     .default(12 * 3600),
+  // A Redis Cluster keeps a queue's keys on one slot only when they share a hash tag, so the prefix
+  // may be wrapped in braces: {borda}.
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'QUEUE_PREFIX may hold letters, digits, _ and - only')
+    .regex(
+      /^(?:[A-Za-z0-9_-]+|\{[A-Za-z0-9_-]+\})$/,
+      'QUEUE_PREFIX may hold letters, digits, _ and - only, optionally wrapped in {} as a Redis Cluster hash tag',
+    )
     .default('borda'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JSON_BODY_LIMIT: bytes.default(1024 * 1024),

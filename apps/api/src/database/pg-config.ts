@@ -1,13 +1,10 @@
-/** node-postgres pool settings from a postgresql:// URL (shared by the service and prisma.config.ts). */
+/**
+ * node-postgres pool settings from a postgresql:// URL (shared by the service and prisma.config.ts).
+ *
+ * The URL is passed through whole, so that everything pg's connection-string parser understands keeps
+ * working: `sslmode` and the other TLS parameters, a Unix socket as `?host=/var/run/postgresql`,
+ * `application_name`, `options`. (Taking it apart into host, port, user and database lost all of them.)
+ */
 export function pgPoolConfig(url: string, max?: number) {
-  // Explicit fields: pg lets a connection string override `database`.
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 5432),
-    user: decodeURIComponent(u.username || 'postgres'),
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
-    ...(max ? { max } : {}),
-  };
+  return { connectionString: url, ...(max ? { max } : {}) };
 }
