@@ -1,11 +1,14 @@
 /**
  * GET /health for load balancers and orchestrators: public, cheap (SELECT 1 and a Redis PING, each
- * bounded by a timeout so a hung dependency answers 503 instead of hanging the probe).
+ * bounded by a timeout so a hung dependency answers 503 instead of hanging the probe). The public
+ * answer is only `{status}`: a failed check's message names hosts, ports and driver internals,
+ * which anonymous callers must not see. GET /health/details (admins) has the checks with messages.
  */
-import { Controller, Get, Inject, type OnModuleDestroy } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Logger, type OnModuleDestroy, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Redis } from 'ioredis';
-import { Public } from '../auth/decorators';
+import { Public, Roles } from '../auth/decorators';
 import { APP_CONFIG, type AppConfig } from '../config/env';
 import { AppError } from '../errors/app-error';
 import { redisConnection } from '../jobs/jobs.module';
@@ -49,6 +52,9 @@ export class HealthController implements OnModuleDestroy {
    * one fails fast (one retry per command) where the queue connections wait for Redis forever.
    */
   private readonly redis: Redis;
+  private readonly logger = new Logger('Health');
+  /** The failed checks of the last probe, so that the log gets a line when this changes, not per probe. */
+  private lastDown = '';
 
   constructor(
     private readonly database: HealthRepository,
@@ -62,15 +68,42 @@ export class HealthController implements OnModuleDestroy {
     this.redis.disconnect();
   }
 
-  @Public()
-  @Get()
-  async health() {
+  private async check() {
     const [database, redis] = await Promise.all([timed(() => this.database.ping()), timed(() => this.redis.ping())]);
     const checks = { database, redis };
-    const down = Object.entries(checks).filter(([, c]) => c.status !== 'ok');
-    if (down.length > 0) {
-      throw new AppError('SERVICE_UNAVAILABLE', `unhealthy: ${down.map(([name]) => name).join(', ')}`, checks);
+    const down = Object.entries(checks)
+      .filter(([, c]) => c.status !== 'ok')
+      .map(([name]) => name);
+    // Admins cannot sign in while the database is down, so operators find the reason in the log.
+    const now = down.map((name) => `${name}: ${checks[name as keyof typeof checks].error}`).join('; ');
+    if (now !== this.lastDown) {
+      if (now) this.logger.warn(`unhealthy: ${now}`);
+      else this.logger.log(`healthy again (was: ${this.lastDown})`);
+      this.lastDown = now;
     }
+    return { checks, down };
+  }
+
+  /** Liveness for anyone: 200 `{status: 'ok'}` or 503 `{status: 'degraded'}`, nothing else. */
+  @Public()
+  @Get()
+  async health(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ok' | 'degraded' }> {
+    const { down } = await this.check();
+    res.setHeader('Cache-Control', 'no-store');
+    if (down.length > 0) {
+      res.status(503);
+      return { status: 'degraded' };
+    }
+    return { status: 'ok' };
+  }
+
+  /** Each check with its latency and, when down, the driver's message (may name hosts): admins only. */
+  @Roles('admin')
+  @ApiBearerAuth()
+  @Get('details')
+  async details() {
+    const { checks, down } = await this.check();
+    if (down.length > 0) throw new AppError('SERVICE_UNAVAILABLE', `unhealthy: ${down.join(', ')}`, checks);
     return { status: 'ok', checks };
   }
 }
