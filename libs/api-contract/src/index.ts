@@ -7,3 +7,4 @@ export * from './models';
 export * from './exports';
 export * from './simulations';
 export * from './stats';
+export * from './imports';

@@ -3,12 +3,20 @@
  * keeps in memory until the single write transaction. Embeddings become float32 LE hex strings
  * right away so 100k × 8 vectors do not sit around as JS number arrays.
  */
-import type { ImportLineError } from '@borda/api-contract';
+import type { PromptImportLineError } from '@borda/api-contract';
 import { z } from 'zod';
+import { checkJsonContent, type LineIssue, parseJsonLine } from './import-json';
 
 export const MAX_RESPONSES_PER_PROMPT = 64;
 
-const metadata = z.record(z.string(), z.unknown(), { error: 'metadata must be a JSON object' });
+/**
+ * Metadata is kept exactly as JSON.parse built it: z.record would copy it key by key and an own
+ * "__proto__" key (which JSON.parse creates like any other) would set the copy's prototype instead.
+ */
+const metadata = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  { error: 'metadata must be a JSON object' },
+);
 /**
  * Embeddings are stored as float32: a finite 64-bit number beyond ±3.4·10³⁸ (e.g. 1e39) would become
  * Infinity there and break every learning job, so the float32 value itself must be finite.
@@ -108,12 +116,30 @@ function checkEmbedding(
   }
 }
 
-function checkFeatures(line: Line, rules: FeatureRules): { path: string; message: string }[] {
+function checkFeatures(line: Line, rules: FeatureRules): LineIssue[] {
   const issues: { path: string; message: string }[] = [];
   checkEmbedding(line.embedding, 'embedding', rules, issues);
   line.responses.forEach((r, i) => {
     const embedding = typeof r === 'string' ? undefined : r.embedding;
     checkEmbedding(embedding, `responses.${i}.embedding`, rules, issues);
+  });
+  return issues.map((i) => ({ ...i, code: 'EMBEDDING_MISMATCH' as const }));
+}
+
+/** Response ids name responses within their prompt (exports and gold refer to them): one each. */
+function checkResponseIds(line: Line): LineIssue[] {
+  const first = new Map<string, number>();
+  const issues: LineIssue[] = [];
+  line.responses.forEach((r, i) => {
+    if (typeof r === 'string' || r.id === undefined) return;
+    const seen = first.get(r.id);
+    if (seen === undefined) first.set(r.id, i);
+    else
+      issues.push({
+        path: `responses.${i}.id`,
+        code: 'DUPLICATE_ID',
+        message: `duplicate response id '${r.id}' in this prompt (first at responses.${seen})`,
+      });
   });
   return issues;
 }
@@ -141,29 +167,31 @@ function toRow(line: Line, lineNumber: number): PromptRow {
   };
 }
 
-/** Parses and validates one non-blank line; returns its row or every problem found in it. */
+/**
+ * Parses and validates one non-blank line; returns its row or every problem found in it. Dry runs
+ * and imports both come through here, so they refuse exactly the same lines.
+ */
 export function parseImportLine(
   raw: string,
   lineNumber: number,
   rules: FeatureRules,
-): { row: PromptRow } | { errors: ImportLineError[] } {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (error) {
-    return { errors: [{ line: lineNumber, path: '(line)', message: `not valid JSON: ${(error as Error).message}` }] };
-  }
-  const parsed = lineSchema.safeParse(json);
+): { row: PromptRow } | { errors: PromptImportLineError[] } {
+  const atLine = (issues: readonly LineIssue[]) => ({ errors: issues.map((i) => ({ line: lineNumber, ...i })) });
+  const json = parseJsonLine(raw);
+  if ('issue' in json) return atLine([json.issue]);
+  // Content first: nothing recursive (zod, JSON.stringify) may see a line nested too deep.
+  const content = checkJsonContent(json.value, raw);
+  if (content.some((i) => i.code === 'TOO_DEEP')) return atLine(content);
+  const parsed = lineSchema.safeParse(json.value);
   if (!parsed.success) {
-    return {
-      errors: parsed.error.issues.map((i) => ({
-        line: lineNumber,
-        path: i.path.join('.') || '(line)',
-        message: i.message,
-      })),
-    };
+    const schema = parsed.error.issues.map((i): LineIssue => ({
+      path: i.path.join('.') || '(line)',
+      code: 'INVALID_FIELD',
+      message: i.message,
+    }));
+    return atLine([...content, ...schema]);
   }
-  const featureIssues = checkFeatures(parsed.data, rules);
-  if (featureIssues.length > 0) return { errors: featureIssues.map((i) => ({ line: lineNumber, ...i })) };
+  const rest = [...content, ...checkResponseIds(parsed.data), ...checkFeatures(parsed.data, rules)];
+  if (rest.length > 0) return atLine(rest);
   return { row: toRow(parsed.data, lineNumber) };
 }

@@ -1,12 +1,16 @@
 /**
  * Splits a streamed request body into lines without ever holding more than one line: a line over
  * `maxLineBytes` is skipped (and reported) while its bytes stream past, and the whole body is cut
- * off with PAYLOAD_TOO_LARGE as soon as it passes `maxBytes`.
+ * off with PAYLOAD_TOO_LARGE as soon as it passes `maxBytes`. A line that is not valid UTF-8 is
+ * reported as such rather than decoded with U+FFFD in place of its bad bytes (a silent change).
  */
+import { isUtf8 } from 'node:buffer';
 import { AppError } from '../errors/app-error';
 
 export type RawLine =
-  { readonly line: number; readonly text: string } | { readonly line: number; readonly tooLong: number };
+  | { readonly line: number; readonly text: string }
+  | { readonly line: number; readonly tooLong: number }
+  | { readonly line: number; readonly invalidUtf8: true };
 
 const NEWLINE = 0x0a;
 
@@ -26,7 +30,9 @@ export async function* readLines(
     parts = [];
     lineBytes = 0;
     if (length > limits.maxLineBytes) return { line: lineNumber, tooLong: length };
-    const text = (kept.length === 1 ? kept[0] : Buffer.concat(kept, length)).toString('utf8');
+    const bytes = kept.length === 1 ? kept[0] : Buffer.concat(kept, length);
+    if (!isUtf8(bytes)) return { line: lineNumber, invalidUtf8: true };
+    const text = bytes.toString('utf8');
     return { line: lineNumber, text: text.endsWith('\r') ? text.slice(0, -1) : text };
   };
 

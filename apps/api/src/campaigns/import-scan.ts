@@ -3,7 +3,7 @@
  * chunk by chunk, and (when given a writer and no line has failed yet) hands each validated chunk
  * to the database while the next one is parsed. Memory is bounded by one chunk plus the set of ids.
  */
-import { IMPORT_ERROR_LIMIT, type ImportLineError, type ImportReport } from '@borda/api-contract';
+import { IMPORT_ERROR_LIMIT, type ImportReport, type PromptImportLineError } from '@borda/api-contract';
 import { ImportColumns } from './import-columns';
 import { type FeatureRules, parseImportLine, type PromptRow } from './import-line';
 import { readLines } from './import-reader';
@@ -21,10 +21,10 @@ export interface ScanOptions {
 }
 
 class ErrorLog {
-  readonly entries: ImportLineError[] = [];
+  readonly entries: PromptImportLineError[] = [];
   count = 0;
 
-  add(errors: readonly ImportLineError[]): void {
+  add(errors: readonly PromptImportLineError[]): void {
     this.count += errors.length;
     for (const e of errors) if (this.entries.length < IMPORT_ERROR_LIMIT) this.entries.push(e);
   }
@@ -45,7 +45,12 @@ class Scan {
     const seen = this.firstLine.get(row.externalId);
     if (seen !== undefined) {
       this.errors.add([
-        { line: row.line, path: 'id', message: `duplicate id '${row.externalId}' (first on line ${seen})` },
+        {
+          line: row.line,
+          path: 'id',
+          code: 'DUPLICATE_ID',
+          message: `duplicate id '${row.externalId}' (first on line ${seen})`,
+        },
       ]);
       return;
     }
@@ -70,6 +75,7 @@ class Scan {
       existing.map((id) => ({
         line: this.firstLine.get(id) ?? 0,
         path: 'id',
+        code: 'ID_EXISTS' as const,
         message: `id '${id}' is already in the campaign`,
       })),
     );
@@ -103,7 +109,12 @@ export async function scanImport(body: AsyncIterable<Buffer | string>, options: 
       linesRead = raw.line;
       if ('tooLong' in raw) {
         const message = `the line has ${raw.tooLong} bytes; the limit is ${options.limits.maxLineBytes}`;
-        scan.errors.add([{ line: raw.line, path: '(line)', message }]);
+        scan.errors.add([{ line: raw.line, path: '(line)', code: 'LINE_TOO_LONG', message }]);
+        continue;
+      }
+      if ('invalidUtf8' in raw) {
+        const message = 'the line is not valid UTF-8 (its bytes are kept out rather than replaced with U+FFFD)';
+        scan.errors.add([{ line: raw.line, path: '(line)', code: 'INVALID_UTF8', message }]);
         continue;
       }
       if (raw.text.trim() === '') continue;
