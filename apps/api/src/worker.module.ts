@@ -1,4 +1,4 @@
-/** The worker process: BullMQ processors and start-up reconciliation; no HTTP. */
+/** The worker process: BullMQ processors and start-up reconciliation; HTTP only for its health and metrics port. */
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
@@ -7,6 +7,7 @@ import type { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { JobsModule } from './jobs/jobs.module';
 import { loggerOptions } from './logging';
+import { WorkerHealthModule } from './workers/worker-health.module';
 import { WorkersModule } from './workers/workers.module';
 
 @Module({})
@@ -20,6 +21,7 @@ export class WorkerModule {
         DatabaseModule,
         JobsModule.forRoot(config),
         AuditModule,
+        WorkerHealthModule,
         WorkersModule,
       ],
     };

@@ -86,6 +86,10 @@ describe('npm start (the launcher)', () => {
 
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
+    // The one worker probes on the port after the API's.
+    const workerHealth = await fetch(`http://127.0.0.1:${port + 1}/health`);
+    expect(workerHealth.status).toBe(200);
+    expect(first.output()).toContain(`(health and metrics: ${port + 1})`);
     const login = await fetch(`${base}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -39,6 +39,8 @@ export const envSchema = z.object({
     )
     .default('borda'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** auto: readable lines on a terminal, JSON otherwise; json or pretty force one. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   JSON_BODY_LIMIT: bytes.default(1024 * 1024),
   IMPORT_MAX_BYTES: bytes.default(4 * 1024 ** 3),
   IMPORT_MAX_LINE_BYTES: bytes.default(16 * 1024 ** 2),
@@ -49,6 +51,8 @@ export const envSchema = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** Folder of the built labeler app, served at / when set. */
   LABELER_DIST: z.string().optional(),
+  /** A worker process serves /health and /metrics on this port (0: any free port); unset: none. */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export interface AppConfig {
@@ -61,6 +65,7 @@ export interface AppConfig {
   readonly jwtTtlSeconds: number;
   readonly queuePrefix: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly logFormat: z.infer<typeof envSchema>['LOG_FORMAT'];
   readonly jsonBodyLimit: number;
   readonly importMaxBytes: number;
   readonly importMaxLineBytes: number;
@@ -69,6 +74,7 @@ export interface AppConfig {
   readonly maxLeasesPerLabeler: number;
   readonly reconcileIntervalMs: number;
   readonly labelerDist?: string;
+  readonly workerHealthPort?: number;
 }
 
 export class ConfigurationError extends Error {
@@ -95,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     jsonBodyLimit: e.JSON_BODY_LIMIT,
     importMaxBytes: e.IMPORT_MAX_BYTES,
     importMaxLineBytes: e.IMPORT_MAX_LINE_BYTES,
@@ -103,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxLeasesPerLabeler: e.MAX_LEASES_PER_LABELER,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     labelerDist: e.LABELER_DIST,
+    workerHealthPort: e.WORKER_HEALTH_PORT,
   };
 }
 

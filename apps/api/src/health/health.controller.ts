@@ -22,7 +22,7 @@ export interface HealthCheck {
 
 const CHECK_TIMEOUT_MS = 2000;
 
-async function timed(check: () => Promise<unknown>): Promise<HealthCheck> {
+export async function timed(check: () => Promise<unknown>): Promise<HealthCheck> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {

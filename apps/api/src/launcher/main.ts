@@ -115,8 +115,12 @@ async function main(): Promise<void> {
       onExit: (code) => void shutdown(code ?? 1),
     });
     const children: Supervised[] = [api];
+    // Each worker probes and scrapes on a port of its own, next to the API's (unless the environment names one).
+    const workerPort = (i: number) =>
+      process.env.WORKER_HEALTH_PORT ?? (options.port === 0 ? '0' : String(options.port + 1 + i));
     for (let i = 0; i < options.workers; i++) {
-      children.push(supervise(`worker ${i + 1}`, path.join(DIST, 'worker.js'), env, { restart: true, log }));
+      const workerEnv = { ...env, WORKER_HEALTH_PORT: workerPort(i) };
+      children.push(supervise(`worker ${i + 1}`, path.join(DIST, 'worker.js'), workerEnv, { restart: true, log }));
     }
     cleanups.push(async () => {
       await Promise.all(children.map((c) => c.stop()));
@@ -130,7 +134,9 @@ async function main(): Promise<void> {
         ? `labeler app    ${base}/`
         : `labeler app    not built (no ${path.relative(ROOT, labelerDist)}/index.html); the API runs without it`,
     );
-    log(`workers        ${options.workers}`);
+    log(
+      `workers        ${options.workers}  (health and metrics: ${Array.from({ length: options.workers }, (_, i) => workerPort(i)).join(', ')})`,
+    );
     if (admin) log(`first admin    ${admin.email} / ${admin.password}   (shown once: keep it)`);
     else log(`admin          existing accounts kept (BORDA_ADMIN_EMAIL=${adminEmail})`);
     if (options.demo) {

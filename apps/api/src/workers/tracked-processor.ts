@@ -4,11 +4,12 @@
  * processor only writes `run`.
  */
 import { WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, Optional } from '@nestjs/common';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { JOB_PAYLOADS, type JobData, type JobName, type JobPayload } from '../jobs/job-names';
 import type { JobRunsRepository } from '../jobs/job-runs.repository';
 import { CampaignDataError } from '../learning/campaign-data-error';
+import { WorkerMetrics } from './worker-metrics';
 
 /** How long a successor waits before it looks again whether the active run of its key has finished. */
 const SUCCESSOR_WAIT_MS = 1_000;
@@ -18,6 +19,8 @@ export type ProgressReporter = (fraction: number) => Promise<void>;
 
 export abstract class TrackedProcessor<N extends JobName> extends WorkerHost {
   protected readonly logger: Logger;
+  /** This process's job counters (served on WORKER_HEALTH_PORT); a property so subclasses need not pass it. */
+  @Optional() @Inject(WorkerMetrics) private readonly workerMetrics?: WorkerMetrics;
 
   protected constructor(
     protected readonly name: N,
@@ -38,7 +41,9 @@ export abstract class TrackedProcessor<N extends JobName> extends WorkerHost {
       await this.runs.fail(jobRunId, `invalid payload: ${parsed.error.message}`, attempt, true).catch(() => undefined);
       throw new UnrecoverableError(`invalid ${this.name} payload: ${parsed.error.message}`);
     }
+    const finished = this.workerMetrics?.started(this.name);
     if (!(await this.runs.markActive(jobRunId, attempt))) {
+      finished?.('deferred');
       // A run of the same key is still active (this one was queued behind it): wait, without
       // spending an attempt, so the two never run at once.
       await job.moveToDelayed(Date.now() + SUCCESSOR_WAIT_MS, token);
@@ -56,6 +61,7 @@ export abstract class TrackedProcessor<N extends JobName> extends WorkerHost {
     try {
       const result = await this.run(parsed.data as JobPayload<N>, progress, job);
       await this.runs.complete(jobRunId, { ...result, durationMs: Date.now() - started });
+      finished?.('completed');
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -64,10 +70,12 @@ export abstract class TrackedProcessor<N extends JobName> extends WorkerHost {
         this.logger.error({ jobId: job.id, attempt, final: true, halted: true, error: message });
         await this.runs.fail(jobRunId, message, attempt, true).catch(() => undefined);
         await this.runs.haltCampaign(jobRunId, message);
+        finished?.('halted');
         throw new UnrecoverableError(message);
       }
       const final = error instanceof UnrecoverableError || attempt >= (job.opts.attempts ?? 1);
       this.logger.error({ jobId: job.id, attempt, final, error: message });
+      finished?.(final ? 'failed' : 'retried');
       const retries = await this.runs.fail(jobRunId, message, attempt, final).catch(() => !final);
       // Superseded by a queued successor of the same key: BullMQ must not retry this one.
       if (!final && !retries) throw new UnrecoverableError(message);
