@@ -1,3 +1,4 @@
+import { DEFAULT_STRATEGY } from '@borda/dueling-bandit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign, DEFAULT_CAMPAIGN, importJsonl, jsonl } from './support/campaign-fixtures';
 import { startTestApp, type TestApp, type TestUser } from './support/harness';
@@ -22,6 +23,13 @@ describe('campaigns', () => {
     outsider = await app.createUser('labeler');
   });
   afterAll(() => app?.close());
+
+  it('runs the default strategy when the request names none', async () => {
+    const { strategy: _named, ...unnamed } = DEFAULT_CAMPAIGN;
+    const res = await app.post('/campaigns', unnamed, researcher.token);
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.strategy).toBe(DEFAULT_STRATEGY);
+  });
 
   it('creates a campaign with defaults and stores the configuration', async () => {
     const res = await app.post('/campaigns', { ...DEFAULT_CAMPAIGN, labelerIds: [labeler.id] }, researcher.token);

@@ -83,7 +83,8 @@ export const createCampaignSchema = z
     name: tunables.name,
     description: tunables.description.default(''),
     guidelines: tunables.guidelines.default(''),
-    strategy: structural.strategy,
+    // The selection libraries' DEFAULT_STRATEGY (this package does not depend on them; a test keeps the two equal).
+    strategy: structural.strategy.default('ae-auto'),
     strategyOptions: tunables.strategyOptions.default({}),
     model: structural.model.default('auto'),
     modelOptions: structural.modelOptions.default({}),
