@@ -1,14 +1,18 @@
 /**
  * Builds a migrated template database once per schema version (named by a hash of the migration
  * SQL); every test file then clones it with CREATE DATABASE … TEMPLATE, which takes milliseconds.
- * Uses this machine's real PostgreSQL (TEST_DATABASE_ADMIN_URL, default the local trust login).
+ * Uses this machine's real PostgreSQL (TEST_DATABASE_ADMIN_URL, default the local trust login), or
+ * one it starts when none answers (test-services.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { applyMigrations, migrationFiles } from './migrations';
+import { DEFAULT_ADMIN_URL, ensureTestServices } from './test-services';
 
-export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+// Read when a test worker imports this module: by then the run's global setup below has pointed the
+// variable at a database it started, if it had to.
+export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? DEFAULT_ADMIN_URL;
 
 export function templateName(): string {
   const hash = createHash('sha256');
@@ -17,8 +21,10 @@ export function templateName(): string {
 }
 
 export default async function setup({ provide }: { provide: (key: string, value: string) => void }) {
+  const stopServices = await ensureTestServices();
+  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? DEFAULT_ADMIN_URL;
   const name = templateName();
-  const admin = new Client({ connectionString: ADMIN_URL });
+  const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     // Several test runs may start at once (CI beside a developer's run): one builds, the others wait.
@@ -29,7 +35,7 @@ export default async function setup({ provide }: { provide: (key: string, value:
         await admin.query(`DROP DATABASE "${name}_building"`);
         await admin.query(`CREATE DATABASE "${name}_building"`);
       });
-      const url = new URL(ADMIN_URL);
+      const url = new URL(adminUrl);
       url.pathname = `/${name}_building`;
       const db = new Client({ connectionString: url.toString() });
       await db.connect();
@@ -42,6 +48,7 @@ export default async function setup({ provide }: { provide: (key: string, value:
     await admin.end();
   }
   provide('templateDatabase', name);
+  return stopServices;
 }
 
 declare module 'vitest' {
