@@ -58,8 +58,11 @@ describe('auth', () => {
       const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
       return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`;
     };
+    // A real session to name: tokens without one are refused (security-sessions.test.ts).
+    const login = await app.post('/auth/login', { email: researcher.email, password: researcher.password });
+    const { jti } = JSON.parse(Buffer.from(login.body.accessToken.split('.')[1], 'base64url').toString());
     const now = Math.floor(Date.now() / 1000);
-    const claims = { sub: researcher.id, role: 'researcher', iat: now, exp: now + 600 };
+    const claims = { sub: researcher.id, role: 'researcher', jti, iat: now, exp: now + 600 };
     expect((await app.get('/auth/me', sign(claims, app.config.jwtSecret))).status).toBe(200);
     expect((await app.get('/auth/me', sign(claims, 'another-secret-another-secret-0123456'))).status).toBe(401);
     expect((await app.get('/auth/me', sign({ ...claims, exp: now - 5 }, app.config.jwtSecret))).status).toBe(401);

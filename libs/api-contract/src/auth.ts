@@ -30,6 +30,17 @@ export interface UserView {
   readonly name: string;
   readonly role: Role;
   readonly createdAt: string;
+  /** When an admin disabled the account (its sessions and API tokens are refused); null when enabled. */
+  readonly disabledAt?: string | null;
+}
+
+/** A live login session (one per sign-in); `current` marks the one the request came with. */
+export interface SessionView {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly client: string | null;
+  readonly current: boolean;
 }
 
 export interface LoginResponse {

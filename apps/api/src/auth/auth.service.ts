@@ -3,23 +3,36 @@ import { JwtService } from '@nestjs/jwt';
 import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import type { CreateUserRequest, LoginResponse, Role, UserView } from '@borda/api-contract';
 import { APP_CONFIG, type AppConfig } from '../config/env';
-import type { User } from '../database';
+import { isUuid, type User } from '../database';
 import { AppError } from '../errors/app-error';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { API_TOKEN_PREFIX, hashApiToken, hashPassword, newApiToken, verifyPassword } from './credentials';
 import type { AuthUser } from './decorators';
 import { LoginThrottle } from './login-throttle';
-import { PrincipalCache } from './principal-cache';
+import { Revocations } from './revocations';
+import { SessionsRepository } from './sessions.repository';
 import { UsersRepository } from './users.repository';
+
+/** The one algorithm sessions are signed and verified with: a token naming another is refused. */
+const JWT_ALGORITHM = 'HS256';
 
 interface JwtClaims {
   sub: string;
   role: Role;
+  /** The session row; revoking it ends the token. */
+  jti?: string;
   exp?: number;
 }
 
 export function userView(user: User): UserView {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString() };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    createdAt: user.createdAt.toISOString(),
+    disabledAt: user.disabledAt?.toISOString() ?? null,
+  };
 }
 
 @Injectable()
@@ -28,12 +41,13 @@ export class AuthService {
   private dummyHash?: Promise<string>;
   /** The HMAC key as a KeyObject: given a string, jsonwebtoken re-derives the key on every verify. */
   private readonly jwtKey: KeyObject;
-  private readonly principals = new PrincipalCache();
-  private readonly throttle = new LoginThrottle();
 
   constructor(
     private readonly users: UsersRepository,
     private readonly tokens: ApiTokensRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly throttle: LoginThrottle,
+    private readonly principals: Revocations,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -41,29 +55,20 @@ export class AuthService {
   }
 
   async login(email: string, password: string, client = 'unknown'): Promise<LoginResponse> {
-    const key = `${email.toLowerCase()} ${client}`;
-    const wait = this.throttle.retryAfterMs(key);
-    if (wait > 0) {
-      throw new AppError(
-        'RATE_LIMITED',
-        `too many failed logins for ${email}; try again in ${Math.ceil(wait / 1000)} s`,
-        {
-          retryAfterSeconds: Math.ceil(wait / 1000),
-        },
-      );
-    }
+    await this.throttle.attempt(email, client);
     const user = await this.users.findByEmail(email);
     this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !user.passwordHash || user.disabledAt || !ok) {
-      this.throttle.recordFailure(key);
       throw new AppError('INVALID_CREDENTIALS', 'email or password is wrong');
     }
-    this.throttle.recordSuccess(key);
-    const claims: JwtClaims = { sub: user.id, role: user.role };
+    await this.throttle.succeeded(email, client);
+    const exp = Math.floor(Date.now() / 1000) + this.config.jwtTtlSeconds;
+    const session = await this.sessions.create({ userId: user.id, expiresAt: new Date(exp * 1000), client });
+    const claims: JwtClaims = { sub: user.id, role: user.role, jti: session.id, exp };
     const accessToken = await this.jwt.signAsync(claims, {
       secret: this.jwtKey as unknown as string,
-      expiresIn: this.config.jwtTtlSeconds,
+      algorithm: JWT_ALGORITHM,
     });
     return { accessToken, expiresIn: this.config.jwtTtlSeconds, user: userView(user) };
   }
@@ -72,25 +77,43 @@ export class AuthService {
   async authenticate(bearer: string): Promise<AuthUser> {
     const cached = this.principals.get(bearer);
     if (cached) return cached;
+    const epoch = this.principals.currentEpoch();
     if (bearer.startsWith(API_TOKEN_PREFIX)) {
       const token = await this.tokens.findActive(hashApiToken(bearer));
       if (!token) throw new AppError('UNAUTHENTICATED', 'the API token is unknown, revoked or expired');
       await this.tokens.touch(token);
       const { user } = token;
       const principal: AuthUser = { id: user.id, email: user.email, name: user.name, role: user.role, via: 'token' };
-      this.principals.set(bearer, principal, token.expiresAt?.getTime() ?? Infinity);
+      this.principals.set(bearer, principal, epoch, token.expiresAt?.getTime() ?? Infinity);
       return principal;
     }
     let claims: JwtClaims;
     try {
-      claims = await this.jwt.verifyAsync<JwtClaims>(bearer, { secret: this.jwtKey as unknown as string });
+      claims = await this.jwt.verifyAsync<JwtClaims>(bearer, {
+        secret: this.jwtKey as unknown as string,
+        algorithms: [JWT_ALGORITHM],
+      });
     } catch {
       throw new AppError('UNAUTHENTICATED', 'the session token is invalid or expired; sign in again');
     }
-    const user = await this.users.findById(claims.sub);
-    if (!user || user.disabledAt) throw new AppError('UNAUTHENTICATED', 'the account no longer exists or is disabled');
-    const principal: AuthUser = { id: user.id, email: user.email, name: user.name, role: user.role, via: 'jwt' };
-    this.principals.set(bearer, principal, claims.exp ? claims.exp * 1000 : Infinity);
+    // jsonwebtoken accepts a token without exp as never expiring, and ours always name their session.
+    if (typeof claims.exp !== 'number' || typeof claims.jti !== 'string' || !isUuid(claims.jti)) {
+      throw new AppError('UNAUTHENTICATED', 'the session token has no expiry or no session; sign in again');
+    }
+    const session = await this.sessions.findActive(claims.jti);
+    if (!session || session.userId !== claims.sub) {
+      throw new AppError('UNAUTHENTICATED', 'the session was signed out, revoked or the account disabled');
+    }
+    const { user } = session;
+    const principal: AuthUser = {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      via: 'jwt',
+      sessionId: session.id,
+    };
+    this.principals.set(bearer, principal, epoch, Math.min(claims.exp * 1000, session.expiresAt.getTime()));
     return principal;
   }
 
@@ -128,7 +151,7 @@ export class AuthService {
 
   async revokeToken(userId: string, id: string): Promise<void> {
     if (!(await this.tokens.revoke(userId, id))) throw AppError.notFound('token', id);
-    this.principals.forgetUser(userId);
+    await this.principals.revokedFor(userId);
   }
 
   async listUsers(role?: Role): Promise<UserView[]> {

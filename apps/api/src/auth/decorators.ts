@@ -9,6 +9,8 @@ export interface AuthUser {
   readonly role: Role;
   /** 'jwt' for a session, 'token' for an API token. */
   readonly via: 'jwt' | 'token';
+  /** The session (JWT jti) the request came with; absent for API tokens. */
+  readonly sessionId?: string;
 }
 
 export const IS_PUBLIC = 'borda:public';

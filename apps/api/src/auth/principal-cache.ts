@@ -1,7 +1,6 @@
 /**
  * Resolved callers, kept for a few seconds so that a labeler's stream of next/submit calls does
- * not cost a users lookup each. Revoking a token or changing a user drops their entries in this
- * process at once; other API processes see the change within `ttlMs`.
+ * not cost a users lookup each. Revocations (revocations.ts) keep it true across API processes.
  */
 import type { AuthUser } from './decorators';
 
@@ -31,6 +30,10 @@ export class PrincipalCache {
       if (oldest !== undefined) this.entries.delete(oldest);
     }
     this.entries.set(credential, { user, expires: Math.min(Date.now() + this.ttlMs, notAfter) });
+  }
+
+  clear(): void {
+    this.entries.clear();
   }
 
   forgetUser(userId: string): void {

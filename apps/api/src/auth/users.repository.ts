@@ -19,6 +19,15 @@ export class UsersRepository {
     return this.prisma.user.create({ data: { ...data, email: data.email.toLowerCase() } });
   }
 
+  /** Sets or clears `disabledAt`; null when there is no such user. */
+  async setDisabled(id: string, disabled: boolean): Promise<User | null> {
+    const { count } = await this.prisma.user.updateMany({
+      where: { id },
+      data: { disabledAt: disabled ? new Date() : null },
+    });
+    return count === 1 ? this.findById(id) : null;
+  }
+
   list(role?: Role): Promise<User[]> {
     return this.prisma.user.findMany({ where: role ? { role } : {}, orderBy: { createdAt: 'asc' } });
   }

@@ -2,6 +2,7 @@
  * The environment, validated once at boot into a typed object. Every setting the service reads
  * lives here; nothing else reads process.env.
  */
+import express from 'express';
 import { z } from 'zod';
 
 const bytes = z.union([z.number(), z.string()]).transform((v, ctx) => {
@@ -13,6 +14,24 @@ const bytes = z.union([z.number(), z.string()]).transform((v, ctx) => {
   }
   const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
   return Math.floor(Number(m[1]) * unit);
+});
+
+/**
+ * What Express's `trust proxy` accepts: true/false, a hop count, or a comma-separated list of
+ * addresses, CIDR ranges and the names loopback, linklocal, uniquelocal. Validated by Express itself.
+ */
+const trustProxy = z.string().transform((v, ctx): boolean | number | string => {
+  const s = v.trim();
+  if (s === '' || s === 'false') return false;
+  if (s === 'true') return true;
+  const value = /^\d+$/.test(s) ? Number(s) : s;
+  try {
+    express().set('trust proxy', value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `'${v}' is not a trust proxy setting: ${(error as Error).message}` });
+    return z.NEVER;
+  }
+  return value;
 });
 
 export const envSchema = z.object({
@@ -53,6 +72,13 @@ export const envSchema = z.object({
   LABELER_DIST: z.string().optional(),
   /** A worker process serves /health and /metrics on this port (0: any free port); unset: none. */
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Which proxies may set X-Forwarded-For (the client address login throttling keys on). Default: none. */
+  TRUST_PROXY: trustProxy.default(false),
+  /** Failed logins for one account (from anywhere) before it is locked for LOGIN_LOCK_SECONDS. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  /** Failed logins from one client address (over all accounts: password spraying) before it is locked. */
+  LOGIN_MAX_FAILURES_PER_SOURCE: z.coerce.number().int().min(1).default(20),
+  LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
 });
 
 export interface AppConfig {
@@ -75,6 +101,8 @@ export interface AppConfig {
   readonly reconcileIntervalMs: number;
   readonly labelerDist?: string;
   readonly workerHealthPort?: number;
+  readonly trustProxy: boolean | number | string;
+  readonly login: { maxFailuresPerAccount: number; maxFailuresPerSource: number; lockSeconds: number };
 }
 
 export class ConfigurationError extends Error {
@@ -111,6 +139,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     labelerDist: e.LABELER_DIST,
     workerHealthPort: e.WORKER_HEALTH_PORT,
+    trustProxy: e.TRUST_PROXY,
+    login: {
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerSource: e.LOGIN_MAX_FAILURES_PER_SOURCE,
+      lockSeconds: e.LOGIN_LOCK_SECONDS,
+    },
   };
 }
 

@@ -39,13 +39,23 @@ function readStored(): StoredSession | null {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<StoredSession | null>(readStored);
 
-  const logout = useCallback(() => {
+  /** Drops the session here only (what a 401 does: the server has already ended it). */
+  const forget = useCallback(() => {
     localStorage.removeItem(STORAGE_KEY);
     setSession(null);
   }, []);
 
   // The client reads the token at call time, so one instance serves the whole session's lifetime.
-  const api = useMemo(() => new ApiClient(() => readStored()?.accessToken ?? null, logout), [logout]);
+  const api = useMemo(() => new ApiClient(() => readStored()?.accessToken ?? null, forget), [forget]);
+
+  /**
+   * Signing out ends the session on the server too, so the token is useless if it was copied. The
+   * request reads the token before its first await, that is before `forget` below removes it.
+   */
+  const logout = useCallback(() => {
+    if (readStored()) void api.post('/auth/logout').catch(() => undefined);
+    forget();
+  }, [api, forget]);
 
   const login = useCallback(
     async (email: string, password: string) => {
