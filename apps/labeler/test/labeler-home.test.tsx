@@ -1,5 +1,5 @@
-import type { CampaignView, LabelerCampaignView } from '@borda/api-contract';
-import { screen, within } from '@testing-library/react';
+import type { CampaignView, LabelerCampaignView, LabelerProgress } from '@borda/api-contract';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { LabelerHomePage } from '../src/pages/LabelerHomePage';
 import { LABELER, RESEARCHER, renderWithApp, scriptedFetch } from './render';
@@ -70,6 +70,44 @@ describe('labeler home', () => {
       '/label/r1',
     );
     expect(screen.queryByRole('heading', { name: 'Mine, draft' })).not.toBeInTheDocument();
+  });
+
+  it("shows the counts of the progress endpoint (the comparison page's), held comparisons included, and why nothing is left", async () => {
+    const progress = (id: string, extra: Partial<LabelerProgress>): LabelerProgress => ({
+      campaignId: id,
+      doneToday: 2,
+      doneTotal: 16,
+      skippedTotal: 1,
+      remaining: 0,
+      leased: 0,
+      waitReason: null,
+      budget: { used: 30, total: 100 },
+      ...extra,
+    });
+    const answers: Record<string, LabelerProgress> = {
+      '/campaigns/c-held/progress': progress('c-held', { leased: 1, waitReason: 'others_leased' }),
+      '/campaigns/c-others/progress': progress('c-others', { waitReason: 'others_judging' }),
+    };
+    const api = scriptedFetch({
+      'GET /campaigns': () => ({
+        status: 200,
+        // The list's own copies (a stale first paint) differ: the progress counts win.
+        body: [mine('c-held', 'Held one', 'active', 0), mine('c-others', 'Others judging', 'active', 0)],
+      }),
+      'GET /campaigns/*': (request) => ({ status: 200, body: answers[request.path] }),
+    });
+    renderWithApp(<LabelerHomePage />, { fetch: api.fetch, user: LABELER, path: '/label' });
+
+    const held = card(await screen.findByRole('heading', { name: 'Held one' }).then((h) => h.textContent!));
+    await waitFor(() => expect(held).toHaveTextContent('Your judgments: 16 (and 1 skipped)'));
+    expect(held).toHaveTextContent('Remaining for you: 0 (and 1 held for you)');
+    expect(held).toHaveTextContent('1 comparison held for you: Start labeling continues with them.');
+    expect(held).not.toHaveTextContent(/nothing/i);
+
+    const others = card('Others judging');
+    await waitFor(() => expect(others).toHaveTextContent(/You have judged every open comparison/));
+    expect(others).toHaveTextContent(/waiting for other labelers/);
+    expect(document.body).not.toHaveTextContent(/retrain/i);
   });
 
   it('says so when there is nothing to label', async () => {

@@ -53,6 +53,7 @@ export function progress(doneToday: number, earlier = 10): LabelerProgress {
     skippedTotal: 1,
     remaining: 40,
     leased: 2,
+    waitReason: null,
     budget: { used: 60 + doneToday, total: 100 },
   };
 }
@@ -66,6 +67,8 @@ export interface LabelingScript {
   guidelines?: string;
   /** The labeler has labeled nothing in this campaign before. */
   firstVisit?: boolean;
+  /** Fields of GET /progress to answer instead of the defaults. */
+  progress?: Partial<LabelerProgress>;
 }
 
 export function renderLabelPage(script: LabelingScript = {}) {
@@ -74,7 +77,7 @@ export function renderLabelPage(script: LabelingScript = {}) {
   const api = scriptedFetch({
     [`GET /campaigns/${CAMPAIGN_ID}/progress`]: () => ({
       status: 200,
-      body: progress(done, script.firstVisit ? 0 : 10),
+      body: { ...progress(done, script.firstVisit ? 0 : 10), ...script.progress },
     }),
     [`GET /campaigns/${CAMPAIGN_ID}`]: () => ({
       status: 200,

@@ -235,6 +235,30 @@ describe('labeling session: when there is nothing to judge', () => {
     await ready(third.id);
   });
 
+  it('says why there is nothing to judge, from the progress counts, and never blames a retrain for waiting on others', async () => {
+    renderLabelPage({
+      next: [{ assignment: null, reason: 'no_comparisons' }],
+      progress: { remaining: 0, leased: 0, waitReason: 'others_judging', doneTotal: 16, skippedTotal: 1 },
+    });
+    const heading = await screen.findByRole('heading', { name: 'You have judged every open comparison' });
+    const state = heading.closest('section')!;
+    expect(state).toHaveTextContent(/waiting for other labelers' judgments/);
+    expect(document.body).not.toHaveTextContent(/retrain/i);
+    const progress = screen.getByRole('region', { name: 'Your progress' });
+    expect(progress).toHaveTextContent('Your judgments: 16 (and 1 skipped)');
+    expect(progress).toHaveTextContent('Remaining for you: 0');
+  });
+
+  it('says when the comparisons left are leased to other labelers, and when the next ones are being selected', async () => {
+    renderLabelPage({
+      next: [{ assignment: null, reason: 'no_comparisons' }],
+      progress: { remaining: 0, leased: 0, waitReason: 'others_leased' },
+    });
+    expect(
+      await screen.findByRole('heading', { name: 'The comparisons left for you are with other labelers' }),
+    ).toBeInTheDocument();
+  });
+
   it('keeps checking while the rest of the budget is leased to others (budget_leased is not final)', async () => {
     const first = lease(1);
     const { requestsTo } = renderLabelPage({

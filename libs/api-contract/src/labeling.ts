@@ -131,15 +131,50 @@ export interface ReviseResponse {
   readonly duplicate: boolean;
 }
 
-export interface LabelerProgress {
+/**
+ * Why a labeler can take no comparison now, in the order they are checked; null while they can.
+ * The paused and closed reasons can come with `remaining` above 0 (work that waits for a resume).
+ * campaign_paused: the campaign is paused; budget_reached: every judgment the budget allows is in;
+ * campaign_closed: the campaign is draft, completed or archived; labeler_paused: a researcher
+ * paused this labeler's work; budget_leased: live leases cover the rest of the budget (they are judged or
+ * lapse); others_leased: the open comparisons this labeler has not judged are leased to other
+ * labelers now (one comes back if its lease lapses); others_judging: this labeler judged every open
+ * comparison and the rest of them wait for other labelers (a new selection comes once most of the
+ * batch is complete); selecting: nothing is open, the next comparisons are being selected.
+ */
+export type LabelerWaitReason =
+  | 'campaign_paused'
+  | 'budget_reached'
+  | 'campaign_closed'
+  | 'labeler_paused'
+  | 'budget_leased'
+  | 'others_leased'
+  | 'others_judging'
+  | 'selecting';
+
+/**
+ * A labeler's counts in a campaign, defined once and served by both GET /campaigns (the home page)
+ * and GET /campaigns/:id/progress (the comparison page).
+ */
+export interface LabelerCounts {
+  /**
+   * Open comparisons the caller could be given now: not judged, skipped or held by them, with a
+   * slot free of other labelers' live leases, and no more than the budget has room for (live leases
+   * count against it). While the campaign or labeler is paused: what waits for the resume.
+   */
+  readonly remaining: number;
+  /** Live leases the caller holds (the comparison on their screen and the prefetched one). */
+  readonly leased: number;
+  /** Why the caller can take no comparison now (see LabelerWaitReason); null while they can. */
+  readonly waitReason: LabelerWaitReason | null;
+}
+
+export interface LabelerProgress extends LabelerCounts {
   readonly campaignId: string;
-  /** Labels (judgments and skips) the caller stored today (UTC day) and in total. */
+  /** Judgments (skips not included) the caller stored today (UTC day) and in total. */
   readonly doneToday: number;
   readonly doneTotal: number;
+  /** Skips, counted apart from the judgments. */
   readonly skippedTotal: number;
-  /** Open comparisons the caller could still be given now (not counting ones they hold). */
-  readonly remaining: number;
-  /** Live leases the caller holds. */
-  readonly leased: number;
   readonly budget: { readonly used: number; readonly total: number };
 }

@@ -7,6 +7,7 @@ import type {
   LabelerCampaignView,
 } from '@borda/api-contract';
 import type { Campaign, JobRun } from '../database';
+import { labelerCounts, type LabelerWorkRow } from '../labeling/labeler-work.repository';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -55,13 +56,19 @@ export function campaignView(
   };
 }
 
-export function labelerCampaignView(c: Campaign, mine: { remaining: number; done: number }): LabelerCampaignView {
+/** `mine`: the labeler's counts (labeler-work.repository.ts), the same the comparison page's progress shows. */
+export function labelerCampaignView(c: Campaign, mine: LabelerWorkRow): LabelerCampaignView {
   return {
     id: c.id,
     name: c.name,
     guidelines: c.guidelines,
     status: c.status as CampaignStatusName,
-    progress: { labelCount: c.labelCount, budget: c.budget, ...mine },
+    progress: {
+      labelCount: mine.labelCount,
+      budget: mine.budget,
+      remaining: labelerCounts(mine).remaining,
+      done: mine.doneTotal,
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import type { Role } from '@borda/api-contract';
 import { PrismaService } from '../database/prisma.service';
 import type { Campaign, CampaignScoped, CampaignStatus } from '../database';
 import type { Prisma } from '../generated/prisma/client';
+import { type LabelerWorkRow, labelerWorkQuery } from '../labeling/labeler-work.repository';
 
 export type CampaignCreateData = Omit<Prisma.CampaignUncheckedCreateInput, 'id' | 'labelers'>;
 export type CampaignUpdateData = Prisma.CampaignUncheckedUpdateInput;
@@ -108,22 +109,10 @@ export class CampaignsRepository {
     return { comparisons: byState, skips };
   }
 
-  /** A labeler's open work (comparisons they could still lease) and their judgments so far. */
-  async labelerProgress(where: CampaignScoped<{ labelerId: string }>): Promise<{ remaining: number; done: number }> {
-    const [remaining, done] = await Promise.all([
-      this.prisma.comparison.count({
-        where: {
-          campaignId: where.campaignId,
-          state: 'open',
-          labelsReceived: { lt: this.prisma.comparison.fields.labelsRequired },
-          assignments: { none: { labelerId: where.labelerId } },
-        },
-      }),
-      this.prisma.label.count({
-        where: { campaignId: where.campaignId, labelerId: where.labelerId, choice: { not: 'skip' } },
-      }),
-    ]);
-    return { remaining, done };
+  /** A labeler's counts in the campaign: the statement GET /campaigns/:id/progress runs too (labeler-work.repository.ts). */
+  async labelerProgress(where: CampaignScoped<{ labelerId: string }>): Promise<LabelerWorkRow> {
+    const rows = await this.prisma.$queryRaw<LabelerWorkRow[]>(labelerWorkQuery(where.campaignId, where.labelerId));
+    return rows[0];
   }
 
   async listLabelers(where: CampaignScoped<object>) {

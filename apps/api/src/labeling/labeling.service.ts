@@ -23,6 +23,7 @@ import { JobChain } from '../jobs/job-chain.service';
 import { LabelingRepository, type LabelRow, type NewLabel } from './labeling.repository';
 import { type LabelingContext, LeaseRepository, type LeaseRow } from './lease.repository';
 import { isUniqueViolation, isUuid } from '../database';
+import { labelerCounts } from './labeler-work.repository';
 import { RevisionRepository } from './revision.repository';
 import type { StoredCounters } from './labeling.repository';
 
@@ -338,8 +339,17 @@ export class LabelingService {
   }
 
   async progress(user: AuthUser, campaignId: string): Promise<LabelerProgress> {
-    const ctx = await this.access(user, campaignId);
-    const p = await this.leases.progress({ campaignId, userId: user.id });
-    return { campaignId, ...p, budget: { used: ctx.labelCount, total: ctx.budget } };
+    await this.access(user, campaignId);
+    const row = await this.leases.progress({ campaignId, userId: user.id });
+    if (!row) throw AppError.notFound('campaign', campaignId);
+    const { doneToday, doneTotal, skippedTotal } = row;
+    return {
+      campaignId,
+      doneToday,
+      doneTotal,
+      skippedTotal,
+      ...labelerCounts(row),
+      budget: { used: row.labelCount, total: row.budget },
+    };
   }
 }

@@ -9,6 +9,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import type { CampaignScoped } from '../database';
 import { Prisma } from '../generated/prisma/client';
+import { type LabelerWorkRow, labelerWorkQuery } from './labeler-work.repository';
 
 export type Tx = Prisma.TransactionClient;
 type Scope = CampaignScoped<{ userId: string }>;
@@ -16,9 +17,9 @@ type Scope = CampaignScoped<{ userId: string }>;
 /** A lease is live while it is 'leased' and unexpired: only live leases count against a comparison. */
 export const LIVE = Prisma.sql`a.state = 'leased' AND a.expires_at > now()`;
 /** Live leases that can become budget: gold checks never count against it. */
-const LIVE_BUDGETED = Prisma.sql`a.state = 'leased' AND a.expires_at > now() AND NOT a.gold`;
+export const LIVE_BUDGETED = Prisma.sql`a.state = 'leased' AND a.expires_at > now() AND NOT a.gold`;
 /** The caller is paused in this campaign (labeler_standings): no new work. */
-const PAUSED = (campaign: Prisma.Sql, userId: string) => Prisma.sql`EXISTS (SELECT 1 FROM labeler_standings s
+export const PAUSED = (campaign: Prisma.Sql, userId: string) => Prisma.sql`EXISTS (SELECT 1 FROM labeler_standings s
   WHERE s.campaign_id = ${campaign} AND s.labeler_id = ${userId}::uuid AND s.paused)`;
 /** Labels left above which live leases cannot eat the budget (that many leases would be absurd). */
 const FAR_FROM_BUDGET = 100_000;
@@ -287,25 +288,9 @@ export class LeaseRepository {
     return rows[0] ?? null;
   }
 
-  async progress(scope: Scope) {
-    const rows = await this.prisma.$queryRaw<
-      { doneToday: number; doneTotal: number; skippedTotal: number; leased: number; remaining: number }[]
-    >`
-      SELECT
-        (SELECT count(*)::int FROM labels l WHERE l.labeler_id = ${scope.userId}::uuid
-           AND l.campaign_id = ${scope.campaignId}::uuid AND l.created_at >= date_trunc('day', now() AT TIME ZONE 'UTC')
-           AT TIME ZONE 'UTC') AS "doneToday",
-        (SELECT count(*)::int FROM labels l WHERE l.labeler_id = ${scope.userId}::uuid
-           AND l.campaign_id = ${scope.campaignId}::uuid) AS "doneTotal",
-        (SELECT count(*)::int FROM labels l WHERE l.labeler_id = ${scope.userId}::uuid
-           AND l.campaign_id = ${scope.campaignId}::uuid AND l.choice = 'skip') AS "skippedTotal",
-        (SELECT count(*)::int FROM assignments a WHERE a.campaign_id = ${scope.campaignId}::uuid
-           AND a.labeler_id = ${scope.userId}::uuid AND ${LIVE}) AS leased,
-        (SELECT count(*)::int FROM comparisons c WHERE c.campaign_id = ${scope.campaignId}::uuid AND c.state = 'open'
-           AND c.labels_received + (SELECT count(*) FROM assignments a WHERE a.comparison_id = c.id AND ${LIVE})
-               < c.labels_required
-           AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.comparison_id = c.id AND a.labeler_id = ${scope.userId}::uuid
-                           AND (a.state IN ('submitted', 'skipped') OR (${LIVE})))) AS remaining`;
-    return rows[0];
+  /** The caller's counts (labeler-work.repository.ts: the same statement as the home page's). */
+  async progress(scope: Scope): Promise<LabelerWorkRow | null> {
+    const rows = await this.prisma.$queryRaw<LabelerWorkRow[]>(labelerWorkQuery(scope.campaignId, scope.userId));
+    return rows[0] ?? null;
   }
 }

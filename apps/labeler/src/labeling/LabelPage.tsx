@@ -3,7 +3,7 @@
  * when there is none), the lease warning and the outbox. The logic lives in useLabelingSession
  * (leases, prefetch, renewal) and the submission queue (sending, retrying, the outbox).
  */
-import type { CampaignView, LabelerCampaignView, LabelerProgress } from '@borda/api-contract';
+import type { CampaignView, LabelerCampaignView } from '@borda/api-contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -16,6 +16,7 @@ import type { SessionSnapshot } from './labelingSession';
 import { LeaseWarning } from './LeaseWarning';
 import { OutboxAlert } from './OutboxAlert';
 import { ProgressPanel } from './ProgressPanel';
+import { progressKey, useLabelerProgress } from './progressQuery';
 import { SessionState } from './SessionState';
 import { ShortcutHelp } from './ShortcutHelp';
 import { UndoDialog } from './UndoDialog';
@@ -31,7 +32,7 @@ export function LabelPage() {
   return <LabelSession key={campaignId} campaignId={campaignId} />;
 }
 
-export const progressKey = (campaignId: string) => ['labeling', campaignId, 'progress'] as const;
+export { progressKey };
 
 function announcement(snapshot: SessionSnapshot): string {
   switch (snapshot.status) {
@@ -74,10 +75,12 @@ function LabelSession({ campaignId }: { campaignId: string }) {
     queryKey: ['campaign', campaignId],
     queryFn: () => api.get<CampaignView | LabelerCampaignView>(path),
   });
-  const progress = useQuery({
-    queryKey: progressKey(campaignId),
-    queryFn: () => api.get<LabelerProgress>(`${path}/progress`),
-  });
+  const waiting = snapshot.status === 'no_comparisons';
+  // While there is nothing to judge, the counts and their reason follow the session's own checks.
+  const progress = useLabelerProgress(campaignId, { refetchInterval: waiting ? 10_000 : false });
+  useEffect(() => {
+    if (waiting) void queryClient.invalidateQueries({ queryKey: progressKey(campaignId) });
+  }, [waiting, queryClient, campaignId]);
 
   useEffect(
     () =>
@@ -192,7 +195,14 @@ function LabelSession({ campaignId }: { campaignId: string }) {
           onSkip={(reason) => session.skip(reason)}
         />
       ) : (
-        <SessionState snapshot={snapshot} onRefresh={() => session.refresh()} />
+        <SessionState
+          snapshot={snapshot}
+          progress={progress.data}
+          onRefresh={() => {
+            session.refresh();
+            void progress.refetch();
+          }}
+        />
       )}
       <p role="status" aria-live="polite" className="visually-hidden">
         {announcement(snapshot)}

@@ -1,7 +1,11 @@
 import type { LabelerProgress } from '@borda/api-contract';
 import { ProgressBar } from '../components/feedback';
 
-/** The labeler's own counts for the campaign, refreshed after each saved label. */
+/**
+ * The labeler's own counts for the campaign (GET /campaigns/:id/progress, the source the home page
+ * uses too), refreshed after each saved label: judgments with skips apart, what is left for them
+ * apart from what they already hold.
+ */
 export function ProgressPanel({ progress }: { progress: LabelerProgress | undefined }) {
   if (!progress) return null;
   const { budget } = progress;
@@ -12,11 +16,12 @@ export function ProgressPanel({ progress }: { progress: LabelerProgress | undefi
           Done today: <strong>{progress.doneToday}</strong>
         </li>
         <li>
-          Done in total: <strong>{progress.doneTotal}</strong>
-          {progress.skippedTotal > 0 && <span className="muted"> ({progress.skippedTotal} skipped)</span>}
+          Your judgments: <strong>{progress.doneTotal}</strong>
+          {progress.skippedTotal > 0 && <span className="muted"> (and {progress.skippedTotal} skipped)</span>}
         </li>
         <li>
-          Remaining: <strong>{progress.remaining}</strong>
+          Remaining for you: <strong>{progress.remaining}</strong>
+          {progress.leased > 0 && <span className="muted"> (and {progress.leased} held for you)</span>}
         </li>
         <li>
           Budget used: <strong>{budget.used}</strong> of {budget.total}

@@ -2,28 +2,29 @@
  * What the page shows when there is no comparison to judge: loading, nothing available yet (the
  * session keeps looking), the campaign paused, finished or closed, or an error.
  */
+import type { LabelerProgress } from '@borda/api-contract';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../api/client';
 import { errorCode } from './errorText';
 import type { SessionSnapshot } from './labelingSession';
+import { WAIT_TEXT } from './workText';
 
 const POLL_NOTE = 'This page checks again every 10 seconds.';
 
-function stateText(snapshot: SessionSnapshot): { title: string; body: string; canRefresh: boolean } {
+function stateText(
+  snapshot: SessionSnapshot,
+  progress: LabelerProgress | undefined,
+): { title: string; body: string; canRefresh: boolean } {
   switch (snapshot.status) {
-    case 'no_comparisons':
-      return snapshot.waitReason === 'budget_leased'
-        ? {
-            title: 'The last comparisons are with other labelers',
-            body: `The rest of the budget is on comparisons others are judging now. If they leave any unjudged, it comes back to you. ${POLL_NOTE}`,
-            canRefresh: true,
-          }
-        : {
-            title: 'No comparisons for you right now',
-            body: `New comparisons arrive after the model retrains on the latest judgments. ${POLL_NOTE}`,
-            canRefresh: true,
-          };
+    case 'no_comparisons': {
+      // The progress counts say why (the same reason the home page gives); /next's own reason first.
+      const reason = snapshot.waitReason === 'budget_leased' ? 'budget_leased' : progress?.waitReason;
+      const text = reason ? WAIT_TEXT[reason] : null;
+      return text
+        ? { title: text.title, body: `${text.body} ${POLL_NOTE}`, canRefresh: true }
+        : { title: 'No comparisons for you right now', body: POLL_NOTE, canRefresh: true };
+    }
     case 'paused':
       return {
         title: 'This campaign is paused',
@@ -56,9 +57,17 @@ function stateText(snapshot: SessionSnapshot): { title: string; body: string; ca
   }
 }
 
-export function SessionState({ snapshot, onRefresh }: { snapshot: SessionSnapshot; onRefresh(): void }) {
+export function SessionState({
+  snapshot,
+  progress,
+  onRefresh,
+}: {
+  snapshot: SessionSnapshot;
+  progress?: LabelerProgress;
+  onRefresh(): void;
+}) {
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const { title, body, canRefresh } = stateText(snapshot);
+  const { title, body, canRefresh } = stateText(snapshot, progress);
   const settled = snapshot.status !== 'loading';
 
   // Focus follows the labeler's work: when the last comparison goes, the state that replaced it gets focus.

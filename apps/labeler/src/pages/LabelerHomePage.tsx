@@ -3,13 +3,15 @@
  * their own progress; researchers and admins get the campaigns they may label (their own, or all
  * for an admin). Active ones can be started; paused and completed ones are listed but not startable.
  */
-import type { CampaignStatusName, CampaignView, LabelerCampaignView } from '@borda/api-contract';
+import type { CampaignStatusName, CampaignView, LabelerCampaignView, LabelerProgress } from '@borda/api-contract';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useApi } from '../auth/session';
 import { ErrorAlert, Loading, ProgressBar, StatusBadge } from '../components/feedback';
 import { OutboxAlert } from '../labeling/OutboxAlert';
+import { useLabelerProgress } from '../labeling/progressQuery';
 import { useSubmissionQueue } from '../labeling/useSubmissionQueue';
+import { comparisons, WAIT_TEXT } from '../labeling/workText';
 import '../labeling/labeling.css';
 
 interface CampaignCard {
@@ -39,16 +41,25 @@ export function toCard(view: CampaignView | LabelerCampaignView): CampaignCard {
   return { id, name, status, labelCount, budget, remaining: null, done: null };
 }
 
-function statusNote(card: CampaignCard): string {
+function statusNote(card: CampaignCard, progress: LabelerProgress | undefined): string {
   if (card.status === 'paused') return 'Paused: you can label again when it resumes.';
   if (card.status === 'completed') return 'Completed: it needs no more judgments.';
-  if (card.remaining === 0) return 'Nothing for you right now: new comparisons arrive after the model retrains.';
-  return '';
+  if (!progress) return '';
+  // Comparisons already leased to this labeler are work too: the comparison page opens on them.
+  if (progress.leased > 0) return `${comparisons(progress.leased)} held for you: Start labeling continues with them.`;
+  const wait = progress.waitReason && WAIT_TEXT[progress.waitReason];
+  return wait ? `Nothing new for you right now. ${wait.title}: ${lowerFirst(wait.body)}` : '';
 }
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 function CampaignItem({ card }: { card: CampaignCard }) {
   const titleId = `campaign-${card.id}-title`;
-  const note = statusNote(card);
+  // The counts the comparison page shows (the same query): the list's copies are only a first paint.
+  const progress = useLabelerProgress(card.id, { enabled: card.status === 'active' || card.status === 'paused' }).data;
+  const remaining = progress?.remaining ?? card.remaining;
+  const done = progress?.doneTotal ?? card.done;
+  const note = statusNote(card, progress);
   const budgetLeft = Math.max(0, card.budget - card.labelCount);
   return (
     <li className="campaign-card card">
@@ -57,14 +68,18 @@ function CampaignItem({ card }: { card: CampaignCard }) {
         <StatusBadge status={card.status} />
       </div>
       <ul className="campaign-facts">
-        {card.remaining !== null && (
+        {remaining !== null && (
           <li>
-            Remaining for you: <strong>{card.remaining}</strong>
+            Remaining for you: <strong>{remaining}</strong>
+            {progress && progress.leased > 0 && <span className="muted"> (and {progress.leased} held for you)</span>}
           </li>
         )}
-        {card.done !== null && (
+        {done !== null && (
           <li>
-            Your judgments: <strong>{card.done}</strong>
+            Your judgments: <strong>{done}</strong>
+            {progress && progress.skippedTotal > 0 && (
+              <span className="muted"> (and {progress.skippedTotal} skipped)</span>
+            )}
           </li>
         )}
         <li>
