@@ -272,8 +272,17 @@ export async function run(): Promise<void> {
       [LABELERS],
     );
     const ids = labelers.rows.map((r) => r.id);
+    // Each token names a session row (jti), as a login's does: the API refuses tokens without one.
+    const sessions = await service.db.query<{ id: string; user_id: string }>(
+      `INSERT INTO sessions (id, user_id, expires_at)
+       SELECT gen_random_uuid(), u, now() + interval '1 hour' FROM unnest($1::uuid[]) u RETURNING id, user_id`,
+      [ids],
+    );
+    const sessionOf = new Map(sessions.rows.map((r) => [r.user_id, r.id]));
     const jwt = new JwtService({ secret: service.jwtSecret });
-    const tokens = ids.map((sub) => jwt.sign({ sub, role: 'labeler' }, { expiresIn: 3600 }));
+    const tokens = ids.map((sub) =>
+      jwt.sign({ sub, role: 'labeler' }, { expiresIn: 3600, jwtid: sessionOf.get(sub), algorithm: 'HS256' }),
+    );
 
     const campaign = async () => (await seed(service, owner.rows[0].id, ids)).campaignId;
     // A few seconds of the same load first, so JIT, pools and Postgres caches are warm before measuring.
@@ -290,7 +299,7 @@ export async function run(): Promise<void> {
     const paced = await drivePaced(service, await campaign(), tokens, rate);
     const pool = new Pool({ connectionString: service.databaseUrl, max: POOL });
     const baseline = await driveBaseline(pool, await campaign(), ids).finally(() => pool.end());
-    // The floor under any authenticated route: guard (JWT verify + user lookup), routing, JSON.
+    // The floor under any authenticated route: guard (JWT verify + session and user lookup), routing, JSON.
     const floor = await autocannon({
       url: service.url,
       connections: LABELERS,

@@ -97,23 +97,22 @@ export class AuthService {
       throw new AppError('UNAUTHENTICATED', 'the session token is invalid or expired; sign in again');
     }
     // jsonwebtoken accepts a token without exp as never expiring, and ours always name their session.
-    if (typeof claims.exp !== 'number' || typeof claims.jti !== 'string' || !isUuid(claims.jti)) {
+    const { exp, jti, sub } = claims;
+    if (typeof exp !== 'number' || typeof jti !== 'string' || !isUuid(jti) || typeof sub !== 'string' || !isUuid(sub)) {
       throw new AppError('UNAUTHENTICATED', 'the session token has no expiry or no session; sign in again');
     }
-    const session = await this.sessions.findActive(claims.jti);
-    if (!session || session.userId !== claims.sub) {
-      throw new AppError('UNAUTHENTICATED', 'the session was signed out, revoked or the account disabled');
-    }
-    const { user } = session;
+    const user = await this.sessions.findUserOfActiveSession(jti, sub);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'the session was signed out, revoked or the account disabled');
     const principal: AuthUser = {
       id: user.id,
       email: user.email,
       name: user.name,
       role: user.role,
       via: 'jwt',
-      sessionId: session.id,
+      sessionId: jti,
     };
-    this.principals.set(bearer, principal, epoch, Math.min(claims.exp * 1000, session.expiresAt.getTime()));
+    // The session row expires with the token (login writes both from one `exp`).
+    this.principals.set(bearer, principal, epoch, exp * 1000);
     return principal;
   }
 
