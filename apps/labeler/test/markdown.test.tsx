@@ -36,4 +36,34 @@ describe('Markdown (untrusted model output)', () => {
     expect(code?.querySelector('.hljs-keyword')).toHaveTextContent('def');
     expect(container.querySelector('table td')).toHaveTextContent('1');
   });
+
+  it('gives every text block its own direction (dir="auto"), so right-to-left text reads right to left', () => {
+    const text = [
+      'مرحبا بالعالم، هذه فقرة.',
+      '',
+      'An English paragraph.',
+      '',
+      '- עברית ברשימה',
+      '- a list item',
+      '',
+      '> اقتباس',
+      '',
+      '| عمود | column |',
+      '|---|---|',
+      '| خلية | cell |',
+      '',
+      '```js',
+      '// تعليق',
+      'const x = 1;',
+      '```',
+    ].join('\n');
+    const { container } = render(<Markdown text={text} />);
+    const blocks = container.querySelectorAll('p, li, blockquote, th, td');
+    expect(blocks.length).toBeGreaterThanOrEqual(9);
+    for (const block of blocks) expect(block).toHaveAttribute('dir', 'auto');
+    expect(container.querySelector('pre')).toHaveAttribute('dir', 'ltr');
+    // A response cannot set its own direction attributes on other elements.
+    const { container: hostile } = render(<Markdown text={'<span dir="rtl">x</span>'} />);
+    expect(hostile.querySelector('span[dir]')).toBeNull();
+  });
 });

@@ -60,9 +60,33 @@ function rawHtmlAsText() {
   return (tree: HastNode) => walk(tree);
 }
 
-// Sanitise first, then highlight: the highlighter's class names are ours, not the response's.
+interface HastElement extends HastNode {
+  tagName?: string;
+  properties?: Record<string, unknown>;
+}
+
+/** Blocks whose direction follows their own first strong character (Arabic, Hebrew … read right to left). */
+const AUTO_DIRECTION = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'th', 'td', 'dt', 'dd']);
+
+/**
+ * dir="auto" on every text block, so a right-to-left paragraph reads right to left beside a
+ * left-to-right one; code stays left to right whatever its comments are written in.
+ */
+function autoDirection() {
+  const walk = (node: HastElement) => {
+    if (node.type === 'element' && node.tagName) {
+      if (AUTO_DIRECTION.has(node.tagName)) node.properties = { ...node.properties, dir: 'auto' };
+      else if (node.tagName === 'pre') node.properties = { ...node.properties, dir: 'ltr' };
+    }
+    node.children?.forEach(walk);
+  };
+  return (tree: HastElement) => walk(tree);
+}
+
+// Sanitise first, then highlight and set directions: those attributes are ours, not the response's.
 const rehypePlugins: ComponentProps<typeof ReactMarkdown>['rehypePlugins'] = [
   rawHtmlAsText,
   rehypeSanitize,
   [rehypeHighlight, { detect: true, ignoreMissing: true }],
+  autoDirection,
 ];

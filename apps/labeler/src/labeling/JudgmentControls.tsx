@@ -106,6 +106,7 @@ export function JudgmentControls({
             id="rationale"
             ref={rationaleRef}
             className="rationale"
+            dir="auto"
             rows={1}
             value={draft.rationale}
             maxLength={10_000}
