@@ -4,7 +4,7 @@
  * serve the built labeler app, seed the demo campaign, stop cleanly, and find its data again on the next start.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -73,8 +73,12 @@ describe('npm start (the launcher)', () => {
     await first.ready;
     const base = `http://127.0.0.1:${port}`;
     expect(first.output()).toContain(`API            ${base}`);
-    const credentials = /first admin\s+(\S+) \/ (\S+)/.exec(first.output());
-    expect(credentials, first.output()).not.toBeNull();
+    // The generated password is in a 0600 file of the data directory, not in the log.
+    expect(first.output()).toContain('first admin');
+    const handOver = readFileSync(path.join(dataDir, 'first-admin.txt'), 'utf8');
+    const credentials = /^email: (\S+)\npassword: (\S+)$/m.exec(handOver);
+    expect(credentials, handOver).not.toBeNull();
+    expect(first.output()).not.toContain(credentials![2]);
 
     // The labeler app is served at / (npm test builds it), and its client routes get the app shell.
     expect(first.output()).toContain(`labeler app    ${base}/`);

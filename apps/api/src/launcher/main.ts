@@ -5,8 +5,7 @@
  * built labeler app) and the workers, and prints where everything is.
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/env';
@@ -15,6 +14,7 @@ import { seedDemo } from './demo';
 import { startEmbeddedPostgres } from './postgres';
 import { supervise, type Supervised, waitForHttp } from './processes';
 import { startRedis } from './redis';
+import { persistentSecret, SECRET_FILES, writeSecretFile } from './secrets';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const DIST = path.resolve(__dirname, '..');
@@ -29,12 +29,24 @@ function integer(name: string, min: number, max: number) {
   };
 }
 
-function persistentSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+/**
+ * The generated first-admin password never goes through the log (which a collector may ship
+ * anywhere): it is written to a 0600 file in the data directory, and shown on the terminal itself
+ * when there is one. The log only says where to find it.
+ */
+function handOverFirstAdmin(dataDir: string, admin: { email: string; password: string }): void {
+  const file = path.join(dataDir, SECRET_FILES.firstAdmin);
+  rmSync(file, { force: true }); // a file left from an earlier, since emptied database
+  writeSecretFile(
+    file,
+    `# The first Borda admin, created ${new Date().toISOString()}.\n` +
+      '# Keep the password somewhere safe (a password manager), then delete this file.\n' +
+      `email: ${admin.email}\npassword: ${admin.password}\n`,
+  );
+  log(`first admin    ${admin.email}; password in ${file} (readable by you only: keep it, then delete the file)`);
+  if (process.stdout.isTTY) {
+    process.stdout.write(`\n  First admin: ${admin.email} / ${admin.password}   (shown once)\n\n`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -94,7 +106,7 @@ async function main(): Promise<void> {
       REDIS_URL: redisUrl,
       HOST: options.host,
       PORT: String(options.port),
-      JWT_SECRET: process.env.JWT_SECRET ?? persistentSecret(dataDir),
+      JWT_SECRET: process.env.JWT_SECRET ?? persistentSecret(dataDir, SECRET_FILES.jwt),
       LABELER_DIST: labelerDist,
     };
     loadConfig(env); // fail here, with every bad variable named, rather than in a child process
@@ -137,7 +149,9 @@ async function main(): Promise<void> {
     log(
       `workers        ${options.workers}  (health and metrics: ${Array.from({ length: options.workers }, (_, i) => workerPort(i)).join(', ')})`,
     );
-    if (admin) log(`first admin    ${admin.email} / ${admin.password}   (shown once: keep it)`);
+    if (admin && process.env.BORDA_ADMIN_PASSWORD)
+      log(`first admin    ${admin.email} (password: BORDA_ADMIN_PASSWORD)`);
+    else if (admin) handOverFirstAdmin(dataDir, admin);
     else log(`admin          existing accounts kept (BORDA_ADMIN_EMAIL=${adminEmail})`);
     if (options.demo) {
       if (!admin && !process.env.BORDA_ADMIN_PASSWORD) {

