@@ -5,8 +5,9 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Revocations } from '../src/auth/revocations';
 import { startReplica, type Replica } from './support/replica';
-import { startTestApp, type TestApp, type TestUser } from './support/harness';
+import { startTestApp, type TestApp, type TestUser, waitFor } from './support/harness';
 
 function sign(header: object, claims: object, key: string, hmac = 'sha256'): string {
   const part = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -166,5 +167,19 @@ describe('sessions', () => {
     expect((await app.post('/users/00000000-0000-4000-8000-000000000000/disable', undefined, admin.token)).status).toBe(
       404,
     );
+  });
+
+  it('does not cache a caller looked up before a revocation from another replica arrived', async () => {
+    const user = await app.createUser('labeler');
+    const token = await session(user);
+    const revocations = app.http.get(Revocations);
+    const before = revocations.currentEpoch();
+    expect((await replica.request('POST', '/auth/logout', { token })).status).toBe(204);
+    await waitFor(() => revocations.currentEpoch() !== before, 5_000, 'the revocation notice');
+    const principal = { id: user.id, email: user.email, name: 'x', role: 'labeler' as const, via: 'jwt' as const };
+    revocations.set('stale-lookup', principal, before);
+    expect(revocations.get('stale-lookup')).toBeUndefined();
+    revocations.set('fresh-lookup', principal, revocations.currentEpoch());
+    expect(revocations.get('fresh-lookup')?.id).toBe(user.id);
   });
 });
