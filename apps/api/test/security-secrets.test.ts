@@ -29,7 +29,7 @@ function freePort(): Promise<number> {
 }
 
 function launch(args: string[]): { child: ChildProcess; output: () => string; ready: Promise<void> } {
-  const env = { ...process.env, LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info' };
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'BORDA_ADMIN_PASSWORD']) delete env[name];
   const child = spawn(process.execPath, [LAUNCHER, ...args], { env });
   let output = '';
