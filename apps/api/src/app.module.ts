@@ -28,7 +28,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config, 'api')),
         DatabaseModule,
-        JobsModule.forRoot(config),
+        JobsModule.forRoot(config, 'api'),
         AuditModule,
         AuthModule,
         CampaignAccessModule,

@@ -19,7 +19,7 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config, 'worker')),
         DatabaseModule,
-        JobsModule.forRoot(config),
+        JobsModule.forRoot(config, 'worker'),
         AuditModule,
         WorkerHealthModule,
         WorkersModule,

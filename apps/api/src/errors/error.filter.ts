@@ -8,6 +8,7 @@ import type { Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
 import { AppError } from './app-error';
+import { dependencyOutage } from './dependency-outage';
 
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -20,6 +21,9 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   429: 'RATE_LIMITED',
   503: 'SERVICE_UNAVAILABLE',
 };
+
+/** What a 503 tells clients to wait: dependencies supervised by the launcher come back within seconds. */
+const RETRY_AFTER_SECONDS = 2;
 
 export function zodIssues(error: ZodError) {
   return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
@@ -81,6 +85,17 @@ export function toErrorBody(exception: unknown): { status: number; body: ErrorBo
       body: { code: STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED'), message },
     };
   }
+  const dependency = dependencyOutage(exception);
+  if (dependency) {
+    return {
+      status: 503,
+      body: {
+        code: 'SERVICE_UNAVAILABLE',
+        message: `the ${dependency === 'database' ? 'database' : 'job queue'} is unavailable; try again shortly`,
+        details: { dependency, retryAfterSeconds: RETRY_AFTER_SECONDS },
+      },
+    };
+  }
   return { status: 500, body: { code: 'INTERNAL', message: 'internal error' } };
 }
 
@@ -90,7 +105,9 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const { status, body } = toErrorBody(exception);
-    if (status >= 500)
+    if (status === 503)
+      this.logger.warn(`${body.message}: ${exception instanceof Error ? exception.message : String(exception)}`);
+    else if (status >= 500)
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) {
@@ -98,6 +115,7 @@ export class ErrorFilter implements ExceptionFilter {
       response.destroy(exception instanceof Error ? exception : undefined);
       return;
     }
+    if (status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(status).json(body);
   }
 }

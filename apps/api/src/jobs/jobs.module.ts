@@ -21,15 +21,26 @@ export function redisConnection(url: string) {
   };
 }
 
+/**
+ * How each process talks to the queues' Redis. Workers block on Redis and must ride out a restart, so
+ * their commands wait for it (BullMQ requires this). The HTTP process only adds jobs, and a request
+ * must not hang while Redis is away: its commands fail at once (no offline queue, one retry), the
+ * caller gets 503 or, for follow-up jobs after a judgment, reconciliation re-queues them later.
+ */
+export function queueConnection(config: AppConfig, role: 'api' | 'worker') {
+  const connection = redisConnection(config.redisUrl);
+  return role === 'worker' ? connection : { ...connection, maxRetriesPerRequest: 1, enableOfflineQueue: false };
+}
+
 /** The queues (both processes) and the services that put jobs on them. Processors live in WorkersModule. */
 @Global()
 @Module({})
 export class JobsModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, role: 'api' | 'worker'): DynamicModule {
     return {
       module: JobsModule,
       imports: [
-        BullModule.forRoot({ connection: redisConnection(config.redisUrl), prefix: config.queuePrefix }),
+        BullModule.forRoot({ connection: queueConnection(config, role), prefix: config.queuePrefix }),
         BullModule.registerQueue(...JOB_NAMES.map((name) => ({ name }))),
       ],
       providers: [JobDispatcher, JobChain, JobRunsRepository, CampaignJobsRepository],

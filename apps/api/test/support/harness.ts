@@ -37,6 +37,8 @@ export interface TestAppOptions {
   workers?: boolean;
   /** Environment overrides (strings, as in process.env). */
   env?: Record<string, string>;
+  /** Changes the app's DATABASE_URL (its own cloned database), e.g. to go through a proxy. */
+  rewriteDatabaseUrl?: (url: URL) => void;
 }
 
 export class TestApp {
@@ -185,6 +187,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await admin.end();
   const databaseUrl = new URL(ADMIN_URL);
   databaseUrl.pathname = `/${databaseName}`;
+  options.rewriteDatabaseUrl?.(databaseUrl);
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl.toString(),
