@@ -17,6 +17,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/env';
 import { ErrorFilter, toErrorBody } from './errors/error.filter';
 import { serveLabelerApp } from './labeler-app';
+import { applySecurityHeaders } from './security-headers';
 import { WorkerModule } from './worker.module';
 
 export async function createHttpApp(config: AppConfig): Promise<INestApplication> {
@@ -29,7 +30,9 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.set('trust proxy', 'loopback');
+  applySecurityHeaders(app); // first, so that every response (errors, docs, app shell) has them
+  // Only the proxies TRUST_PROXY names may set the client address (login throttling keys on it).
+  app.set('trust proxy', config.trustProxy);
   // JSON bodies only where a route wants them; imports stream their body themselves.
   app.use(express.json({ limit: config.jsonBodyLimit, type: ['application/json', 'application/*+json'] }));
 
