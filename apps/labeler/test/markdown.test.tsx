@@ -66,4 +66,13 @@ describe('Markdown (untrusted model output)', () => {
     const { container: hostile } = render(<Markdown text={'<span dir="rtl">x</span>'} />);
     expect(hostile.querySelector('span[dir]')).toBeNull();
   });
+
+  it('puts a table in a focusable sideways-scrolling box and makes code blocks focusable (they may scroll)', () => {
+    const { container } = render(<Markdown text={'| a | b |\n|---|---|\n| 1 | 2 |\n\n```\nlong line\n```'} />);
+    const box = container.querySelector('.md-table-scroll');
+    expect(box).toHaveAttribute('tabindex', '0');
+    expect(box?.querySelector('table')).not.toBeNull();
+    expect(screen.getByRole('group', { name: 'Table (scrolls sideways)' })).toBe(box);
+    expect(container.querySelector('pre')).toHaveAttribute('tabindex', '0');
+  });
 });

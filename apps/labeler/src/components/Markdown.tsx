@@ -26,6 +26,16 @@ const components: Components = {
       {children}
     </a>
   ),
+  // A wide table scrolls sideways in its own box instead of squeezing its words apart; the box and a
+  // long code block take focus, so keyboard users can scroll them too (axe: scrollable-region-focusable).
+  table: ({ node: _node, ...props }) => (
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrollable box must be focusable
+    <div className="md-table-scroll" tabIndex={0} role="group" aria-label="Table (scrolls sideways)">
+      <table {...props} />
+    </div>
+  ),
+  // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrollable box must be focusable
+  pre: ({ node: _node, ...props }) => <pre {...props} tabIndex={0} />,
 };
 
 export interface MarkdownProps {
