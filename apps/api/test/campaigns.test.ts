@@ -1,5 +1,7 @@
 import { DEFAULT_STRATEGY } from '@borda/dueling-bandit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CampaignDataError } from '../src/learning/campaign-data-error';
+import { modelOptionsOf } from '../src/learning/model-factory';
 import { createCampaign, DEFAULT_CAMPAIGN, importJsonl, jsonl } from './support/campaign-fixtures';
 import { startTestApp, type TestApp, type TestUser } from './support/harness';
 
@@ -23,6 +25,29 @@ describe('campaigns', () => {
     outsider = await app.createUser('labeler');
   });
   afterAll(() => app?.close());
+
+  it('refuses bad or misspelt modelOptions with 400 naming the field, and keeps good ones', async () => {
+    const post = (modelOptions: object) =>
+      app.post('/campaigns', { ...DEFAULT_CAMPAIGN, modelOptions }, researcher.token);
+    const negative = await post({ lengthscale: -1 });
+    expect(negative.status).toBe(400);
+    expect(issuePaths(negative.body)).toEqual(['modelOptions.lengthscale']);
+    const typo = await post({ lenghtscale: 0.5 });
+    expect(typo.status).toBe(400);
+    expect(typo.body.message).toContain('lenghtscale');
+    const nested = await post({ neural: { members: 0 } });
+    expect(issuePaths(nested.body)).toEqual(['modelOptions.neural.members']);
+    const good = await post({ lengthscale: 0.5, featureMap: 'linear', dpo: { epochs: 5 } });
+    expect(good.status, good.text).toBe(201);
+    expect(good.body.modelOptions).toEqual({ lengthscale: 0.5, featureMap: 'linear', dpo: { epochs: 5 } });
+  });
+
+  it('parses stored modelOptions instead of casting them: a row that no longer fits halts learning with the reason', () => {
+    expect(modelOptionsOf({ modelOptions: { lengthscale: 0.5 } })).toEqual({ lengthscale: 0.5 });
+    expect(modelOptionsOf({ modelOptions: null })).toEqual({});
+    expect(() => modelOptionsOf({ modelOptions: { lengthscale: 'wide' } })).toThrow(CampaignDataError);
+    expect(() => modelOptionsOf({ modelOptions: { lengthscale: 'wide' } })).toThrow(/modelOptions\.lengthscale/);
+  });
 
   it('runs the default strategy when the request names none', async () => {
     const { strategy: _named, ...unnamed } = DEFAULT_CAMPAIGN;

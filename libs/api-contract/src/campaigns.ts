@@ -31,6 +31,46 @@ export const strategyOptionsSchema = z.strictObject({
   rival: z.enum(['informative', 'uniform']).optional(),
 });
 
+const positive = (name: string) => z.number().positive(`${name} must be > 0`).max(1e6);
+const count = (max: number) => z.int().min(1).max(max);
+
+/**
+ * Options of the reward model and the policies (every field optional; see docs/algorithms.md for what
+ * each does). Unknown keys are refused, as for strategyOptions: a misspelt option would otherwise be
+ * ignored silently, and a bad value would fail every learning job instead of the request.
+ */
+export const modelOptionsSchema = z.strictObject({
+  lengthscale: positive('lengthscale').optional(),
+  lengthscales: z.array(positive('each lengthscale')).min(1).max(4096).optional(),
+  randomFeatures: count(16_384).optional(),
+  regularization: positive('regularization').optional(),
+  signalVariance: positive('signalVariance').optional(),
+  noiseVariance: positive('noiseVariance').optional(),
+  learnHyperparameters: z.boolean().optional(),
+  featureMap: z.enum(['auto', 'linear', 'rff', 'linear+rff']).optional(),
+  priorPrecision: z.array(positive('each prior precision')).min(1).max(2).optional(),
+  neural: z
+    .strictObject({
+      members: count(32).optional(),
+      hiddenUnits: z.array(count(4096)).min(1).max(8).optional(),
+      epochs: count(100_000).optional(),
+      updateEpochs: count(100_000).optional(),
+      retrainEvery: count(1_000_000).optional(),
+    })
+    .optional(),
+  softTemperature: positive('softTemperature').optional(),
+  dpo: z
+    .strictObject({
+      beta: positive('beta').optional(),
+      hiddenUnits: z.array(count(4096)).min(1).max(8).optional(),
+      epochs: count(100_000).optional(),
+      learningRate: z.number().positive().max(10).optional(),
+      l2: z.number().min(0).max(1e6).optional(),
+    })
+    .optional(),
+});
+export type ModelOptionsInput = z.infer<typeof modelOptionsSchema>;
+
 const tunables = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(10_000),
@@ -67,7 +107,7 @@ const tunables = {
 const structural = {
   strategy: z.string().min(1),
   model: z.enum(CAMPAIGN_MODELS),
-  modelOptions: z.record(z.string(), z.unknown()),
+  modelOptions: modelOptionsSchema,
   redundancy: z.int().min(1).max(20),
   featureSource: z.enum(FEATURE_SOURCES),
   featureDim: z.int().min(2).max(4096),

@@ -16,9 +16,12 @@ import {
   strategyCompatibleModelKinds,
   strategyModelKind,
 } from '@borda/dueling-bandit';
+import { modelOptionsSchema, strategyOptionsSchema } from '@borda/api-contract';
 import type { FeatureMatrix } from '@borda/numeric';
 import type { ModelKind, PreferenceModel } from '@borda/reward-model';
 import { type ModelFactoryOptions, createPreferenceModel } from '@borda/simulator';
+import type { z } from 'zod';
+import { CampaignDataError } from './campaign-data-error';
 
 /** arms · labels² above which the exact GP's full prediction (O(n²) per arm) is too slow for a job. */
 export const GP_MAX_WORK = 2e9;
@@ -40,15 +43,24 @@ export interface ModelOptions extends Omit<ModelFactoryOptions, 'trackCandidates
   readonly dpo?: { beta?: number; hiddenUnits?: number[]; epochs?: number; learningRate?: number; l2?: number };
 }
 
-const asObject = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+/**
+ * The stored JSON columns are parsed with the schemas the API validated them with on the way in, not
+ * cast: a row written before a schema change (or by hand) that no longer fits halts the campaign with
+ * the reason, instead of feeding the models a value they were never meant to take.
+ */
+function parseStored<T>(schema: z.ZodType<T>, value: unknown, column: string): T {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${[column, ...i.path.map(String)].join('.')}: ${i.message}`);
+  throw new CampaignDataError(`the campaign's stored ${column} are invalid: ${problems.join('; ')}`);
+}
 
 export function modelOptionsOf(campaign: Pick<LearningCampaign, 'modelOptions'>): ModelOptions {
-  return asObject(campaign.modelOptions) as ModelOptions;
+  return parseStored(modelOptionsSchema, campaign.modelOptions, 'modelOptions');
 }
 
 export function strategyOptionsOf(campaign: Pick<LearningCampaign, 'strategyOptions'>): AnyStrategyOptions {
-  return asObject(campaign.strategyOptions) as AnyStrategyOptions;
+  return parseStored(strategyOptionsSchema, campaign.strategyOptions, 'strategyOptions');
 }
 
 /** β of the confidence bounds: strategyOptions.beta, default 2. */
