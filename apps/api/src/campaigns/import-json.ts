@@ -58,6 +58,8 @@ const STRING_PROBLEMS: Record<string, string> = {
 
 class Walk {
   readonly issues: LineIssue[] = [];
+  /** Saw an integer beyond ±(2^53 − 1): its literal may have been rounded (lossyNumbers decides). */
+  bigInteger = false;
   private readonly segments: (string | number)[] = [];
 
   private add(issue: LineIssue): void {
@@ -79,7 +81,7 @@ class Walk {
           code: 'NUMBER_OUT_OF_RANGE',
           message: 'the number is beyond the range of a double (±1.8e308)',
         });
-      }
+      } else if (value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER) this.bigInteger = true;
       return;
     }
     if (typeof value !== 'object' || value === null) return;
@@ -93,7 +95,11 @@ class Walk {
       return;
     }
     if (Array.isArray(value)) {
-      value.forEach((item, i) => this.child(i, item, depth));
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        // Embeddings are long arrays of plain numbers: check those in place.
+        if (typeof item !== 'number' || !(Math.abs(item) <= Number.MAX_SAFE_INTEGER)) this.child(i, item, depth);
+      }
       return;
     }
     // Object.keys lists an own "__proto__" key (JSON.parse creates one) like any other.
@@ -112,16 +118,17 @@ class Walk {
 }
 
 /**
- * Number literals a double turns into something else. Only lines whose text could hold one (a
- * three-digit negative exponent, 200 zeros after a point, 16 digits in a row) are scanned, so
- * ordinary lines cost one regex test.
+ * Number literals a double turns into something else. Only lines that could hold one are scanned:
+ * a big integer was parsed, or the text has a three-digit negative exponent or 200 zeros after a
+ * point (what it takes to underflow), so ordinary lines cost a short regex test and a search.
  */
-const MAYBE_LOSSY = /[eE]-\d{3}|\.0{200}|\d{16}/;
+const TINY_EXPONENT = /[eE]-\d{3}/;
+const MANY_ZEROS = `.${'0'.repeat(200)}`;
 const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
 const JSON_NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 
-function lossyNumbers(raw: string): LineIssue[] {
-  if (!MAYBE_LOSSY.test(raw)) return [];
+function lossyNumbers(raw: string, bigInteger: boolean): LineIssue[] {
+  if (!bigInteger && !TINY_EXPONENT.test(raw) && !raw.includes(MANY_ZEROS)) return [];
   const issues: LineIssue[] = [];
   // The line parsed as JSON, so strings are well delimited: blank them out, then every digit run is a number.
   const numbers = raw.replace(JSON_STRING, '""').match(JSON_NUMBER) ?? [];
@@ -153,5 +160,5 @@ export function checkJsonContent(value: unknown, raw: string): LineIssue[] {
   walk.visit(value, 1);
   // Too deep: its numbers and strings were not all looked at, and the line is refused anyway.
   if (walk.issues.some((i) => i.code === 'TOO_DEEP')) return walk.issues;
-  return [...walk.issues, ...lossyNumbers(raw)].slice(0, MAX_ISSUES_PER_LINE);
+  return [...walk.issues, ...lossyNumbers(raw, walk.bigInteger)].slice(0, MAX_ISSUES_PER_LINE);
 }
