@@ -180,8 +180,12 @@ describe('route × role × ownership matrix', () => {
     for (const route of routes) ownershipOf(route); // throws for a parameter without an ownership rule
   });
 
-  /** Fresh campaigns per route, so one route's mutations (complete, archive…) never shape another's answers. */
-  async function seedWorld(): Promise<World> {
+  /**
+   * Fresh campaigns per mutating route, so one route's mutations (complete, archive…) never shape
+   * another's answers. Sessions (a password sign-in each) and spare tokens only for routes that take them.
+   */
+  async function seedWorld(route: Route): Promise<World> {
+    const needs = (param: string) => route.path.includes(param);
     const { admin, researcher, labeler, otherResearcher, otherLabeler } = users;
     const own = await seedCampaign(app, researcher, { prompts: 2, responses: 3, labelers: [labeler] });
     const foreign = await seedCampaign(app, otherResearcher, { prompts: 2, responses: 3, labelers: [otherLabeler] });
@@ -214,7 +218,9 @@ describe('route × role × ownership matrix', () => {
     );
     const assignmentOf = (user: TestUser) => rows.find((r) => r.labeler_id === user.id)!.id;
     const auth = app.http.get(AuthService);
-    const spareToken = async (user: TestUser) => (await auth.createToken(user.id, 'matrix spare')).id;
+    const spareToken = async (user: TestUser) =>
+      needs('/tokens/:id') ? (await auth.createToken(user.id, 'matrix spare')).id : randomUUID();
+    const sessionOf = async (user: TestUser) => (needs('/sessions/:id') ? signedInSession(user) : randomUUID());
     // Each caller adjudicates (or marks as gold) a comparison of its own, so that one caller's answer
     // does not take the comparison out of the review queue before the next caller's turn.
     const sideParams = (campaign: typeof own, comparison: number, comparisonIds: string[], labelerId: string) => ({
@@ -251,7 +257,7 @@ describe('route × role × ownership matrix', () => {
   }
 
   /** A session of the user (sessions are made by signing in with the password). */
-  async function sessionOf(user: TestUser): Promise<string> {
+  async function signedInSession(user: TestUser): Promise<string> {
     const login = await app.post('/auth/login', { email: user.email, password: user.password });
     expect(login.status, login.text).toBe(200);
     const list = await app.get('/auth/sessions', login.body.accessToken);
@@ -349,9 +355,13 @@ describe('route × role × ownership matrix', () => {
     async () => {
       const failures: string[] = [];
       let checked = 0;
+      let readWorld: World | undefined;
       // Mutations last within a route are not needed: each route gets fresh campaigns.
       for (const route of routes) {
-        const world = await seedWorld();
+        // Reads share one world; everything else (and what takes a session or token) gets its own.
+        const reusable =
+          route.method === 'GET' && !route.path.includes('/sessions/') && !route.path.includes('/tokens/');
+        const world = reusable ? (readWorld ??= await seedWorld(route)) : await seedWorld(route);
         for (const { caller, side } of callers(route)) {
           const params = caller === 'anonymous' ? world.params.researcher.own : world.params[caller][side];
           const { body, contentType, query } = requestFor(route, world, params);
