@@ -1,7 +1,7 @@
 /**
  * A labeler signs in and completes 10 comparisons with the keyboard alone, in real Chromium against
  * the real API, database and workers; each judgment lands exactly once in the database. At phone width
- * the responses stack; a judgment made offline waits in the outbox and lands once when the network returns.
+ * one response shows at a time; a judgment made offline waits in the outbox and lands once when the network returns.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,16 +131,19 @@ describe('labeler app in Chromium', () => {
     await context.close();
   });
 
-  it('is usable at phone width: responses stack and the judgment controls stay reachable', async () => {
+  it('is usable at phone width: one response at a time and the judgment controls stay reachable', async () => {
     const { context, page, watch } = await openPage(browser, app.url, PHONE);
     await signInWithKeyboard(page, labeler.email, labeler.password);
     await page.goto(`/label/${campaignId}`);
     const left = page.getByRole('region', { name: 'Response A', exact: true });
     const right = page.getByRole('region', { name: 'Response B', exact: true });
     await left.waitFor({ timeout: 30_000 });
-    const [a, b] = [await left.boundingBox(), await right.boundingBox()];
-    expect(b!.y).toBeGreaterThan(a!.y + a!.height - 1); // stacked, not side by side
+    const a = await left.boundingBox();
     expect(a!.width).toBeLessThanOrEqual(PHONE.width);
+    expect(await right.isVisible()).toBe(false); // B is one tap (or swipe) away
+    await page.getByRole('button', { name: 'Response B', exact: true }).click();
+    expect(await right.isVisible()).toBe(true);
+    expect((await right.boundingBox())!.width).toBeLessThanOrEqual(PHONE.width);
     await expect.poll(() => page.getByRole('button', { name: 'A better', exact: true }).isVisible()).toBe(true);
     await screenshot(page, 'comparison-phone');
     await expectAccessible(page, 'the comparison screen at phone width');

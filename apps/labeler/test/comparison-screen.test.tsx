@@ -40,6 +40,44 @@ describe('comparison screen', () => {
     expect(document.body.textContent).not.toContain(first.left.id);
   });
 
+  it('collapses a long prompt to its last turn, and opens and folds it again with the toggle', async () => {
+    const user = userEvent.setup();
+    const long = lease(1, {
+      prompt: {
+        id: 'p-long',
+        text: null,
+        messages: [
+          { role: 'system', content: `Be precise. ${'Cite every source you use. '.repeat(40)}` },
+          { role: 'user', content: 'Which plan is cheapest?' },
+        ],
+      },
+    });
+    renderLabelPage({ next: nextWith(long, lease(2)) });
+    await ready(long.id);
+
+    const prompt = screen.getByRole('region', { name: 'Prompt' });
+    const toggle = within(prompt).getByRole('button', { name: 'Show the whole prompt' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(prompt).toHaveTextContent('Which plan is cheapest?');
+    expect(prompt).not.toHaveTextContent('Cite every source');
+    expect(prompt).toHaveTextContent('1 earlier turn hidden');
+
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(toggle).toHaveTextContent('Collapse the prompt');
+    expect(prompt).toHaveTextContent('Cite every source');
+    expect(within(prompt).getAllByRole('listitem')).toHaveLength(2);
+    await user.click(toggle);
+    expect(prompt).not.toHaveTextContent('Cite every source');
+  });
+
+  it('leaves a short prompt whole, with no toggle', async () => {
+    const first = lease(1);
+    renderLabelPage({ next: nextWith(first) });
+    await ready(first.id);
+    expect(within(screen.getByRole('region', { name: 'Prompt' })).queryByRole('button')).not.toBeInTheDocument();
+  });
+
   it('falls back to the prompt text when there are no messages', async () => {
     const plain = lease(1, { prompt: { id: 'p', text: 'Name a *prime*.', messages: null } });
     renderLabelPage({ next: nextWith(plain) });

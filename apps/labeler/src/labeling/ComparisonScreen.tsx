@@ -4,7 +4,7 @@
  * draft starts empty and focus lands on the heading, where every shortcut works.
  */
 import type { LabelChoice } from '@borda/api-contract';
-import { useEffect, useReducer, useRef, useState } from 'react';
+import { type TouchEvent, useEffect, useReducer, useRef, useState } from 'react';
 import { draftReducer, EMPTY_DRAFT, type Strength, toJudgment } from './judgment';
 import { JudgmentControls } from './JudgmentControls';
 import type { HeldLease, Judgment } from './labelingSession';
@@ -20,6 +20,9 @@ export interface ComparisonScreenProps {
   onSkip(reason: string): void;
 }
 
+/** A horizontal swipe at least this long (px), and mostly sideways, switches the response shown on a narrow screen. */
+const SWIPE = 60;
+
 const CHOOSE_FIRST = 'Choose which response is better first: A better (A), B better (B), Tie (T) or Both bad (X).';
 
 export function ComparisonScreen({ lease, onSubmit, onSkip }: ComparisonScreenProps) {
@@ -31,6 +34,24 @@ export function ComparisonScreen({ lease, onSubmit, onSkip }: ComparisonScreenPr
   const submitRef = useRef<HTMLButtonElement>(null);
   const skipRef = useRef<HTMLButtonElement>(null);
   const focusBeforeSkip = useRef<HTMLElement | null>(null);
+  // Narrow screens show one response at a time (CSS); this is the one, switched by the buttons or a swipe.
+  const [shown, setShown] = useState<'A' | 'B'>('A');
+  const touchStart = useRef<{ x: number; y: number } | null>(null);
+
+  function onTouchStart(event: TouchEvent) {
+    const touch = event.touches[0];
+    touchStart.current = touch ? { x: touch.clientX, y: touch.clientY } : null;
+  }
+
+  function onTouchEnd(event: TouchEvent) {
+    const start = touchStart.current;
+    const touch = event.changedTouches[0];
+    touchStart.current = null;
+    if (!start || !touch) return;
+    const dx = touch.clientX - start.x;
+    const dy = touch.clientY - start.y;
+    if (Math.abs(dx) >= SWIPE && Math.abs(dx) > 2 * Math.abs(dy)) setShown(dx < 0 ? 'B' : 'A');
+  }
 
   useEffect(() => {
     headingRef.current?.focus();
@@ -88,7 +109,21 @@ export function ComparisonScreen({ lease, onSubmit, onSkip }: ComparisonScreenPr
         Comparison
       </h2>
       <PromptThread prompt={lease.prompt} />
-      <div className="responses">
+      <div className="response-switch" role="group" aria-label="Response shown">
+        {(['A', 'B'] as const).map((side) => (
+          <button
+            key={side}
+            type="button"
+            className="button"
+            aria-pressed={shown === side}
+            aria-controls={`response-${side}`}
+            onClick={() => setShown(side)}
+          >
+            Response {side}
+          </button>
+        ))}
+      </div>
+      <div className="responses" data-shown={shown} onTouchStart={onTouchStart} onTouchEnd={onTouchEnd}>
         <ResponsePanel side="A" text={lease.left.text} />
         <ResponsePanel side="B" text={lease.right.text} />
       </div>

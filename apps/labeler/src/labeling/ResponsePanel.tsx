@@ -5,7 +5,7 @@ import { Markdown } from '../components/Markdown';
 export const ResponsePanel = memo(function ResponsePanel({ side, text }: { side: 'A' | 'B'; text: string }) {
   const titleId = `response-${side}-title`;
   return (
-    <section className={`response response-${side.toLowerCase()}`} aria-labelledby={titleId}>
+    <section id={`response-${side}`} className={`response response-${side.toLowerCase()}`} aria-labelledby={titleId}>
       <h3 id={titleId}>Response {side}</h3>
       <Markdown text={text} />
     </section>
