@@ -4,6 +4,7 @@
  * the labeler app can import it).
  */
 import { z } from 'zod';
+import type { ImportLineCode } from './imports';
 
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'completed', 'archived'] as const;
 export type CampaignStatusName = (typeof CAMPAIGN_STATUSES)[number];
@@ -301,6 +302,8 @@ export interface ImportLineError {
   readonly line: number;
   readonly path: string;
   readonly message: string;
+  /** Why, machine-readable: always set by the prompt import (see PromptImportLineError), not by the gold import. */
+  readonly code?: ImportLineCode;
 }
 
 /** 422 IMPORT_INVALID details, and the body of a dry run. */
