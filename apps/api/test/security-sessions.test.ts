@@ -5,9 +5,12 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthRedis } from '../src/auth/auth-redis';
 import { Revocations } from '../src/auth/revocations';
 import { startReplica, type Replica } from './support/replica';
-import { startTestApp, type TestApp, type TestUser, waitFor } from './support/harness';
+import { REDIS_URL, startTestApp, type TestApp, type TestUser, waitFor } from './support/harness';
+import { waitForRedisBack } from './support/redis-back';
+import { startTcpProxy } from './support/tcp-proxy';
 
 function sign(header: object, claims: object, key: string, hmac = 'sha256'): string {
   const part = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -181,5 +184,31 @@ describe('sessions', () => {
     expect(revocations.get('stale-lookup')).toBeUndefined();
     revocations.set('fresh-lookup', principal, revocations.currentEpoch());
     expect(revocations.get('fresh-lookup')?.id).toBe(user.id);
+  });
+});
+
+describe('sessions while the revocation channel is down', () => {
+  it('caches no callers, so a revocation whose notice could not arrive still holds at once', async () => {
+    const redis = new URL(REDIS_URL);
+    const proxy = await startTcpProxy(redis.hostname, Number(redis.port || 6379));
+    const app = await startTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}` } });
+    try {
+      const user = await app.createUser('labeler');
+      const login = await app.post('/auth/login', { email: user.email, password: user.password });
+      const token = login.body.accessToken as string;
+      expect((await app.get('/auth/me', token)).status).toBe(200);
+      await proxy.stop();
+      const { subscriber } = app.http.get(AuthRedis);
+      await waitFor(() => subscriber.status !== 'ready', 5_000, 'the subscriber to notice');
+      // Another replica revoking while this one hears nothing: the row changes, no notice comes.
+      await app.db.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1', [user.id]);
+      expect((await app.get('/auth/me', token)).status).toBe(401);
+      expect((await app.get('/auth/me', user.token)).status).toBe(200);
+    } finally {
+      await proxy.start();
+      await waitForRedisBack(app);
+      await app.close();
+      await proxy.stop();
+    }
   });
 });

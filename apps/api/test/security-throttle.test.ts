@@ -3,8 +3,10 @@
  * old throttle (in-process, keyed on email and X-Forwarded-For trusted from loopback).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { REDIS_URL, startTestApp, type TestApp } from './support/harness';
 import { startReplica, type Replica } from './support/replica';
-import { startTestApp, type TestApp } from './support/harness';
+import { waitForRedisBack } from './support/redis-back';
+import { startTcpProxy } from './support/tcp-proxy';
 
 type Target = Pick<Replica, 'request'>;
 
@@ -112,5 +114,30 @@ describe('login throttle behind a trusted proxy (TRUST_PROXY=loopback)', () => {
     for (let i = 0; i < 12; i++) await login(app, owner.email, `guess-${i}`, `198.51.100.${100 + i}`);
     expectLimited(await login(app, owner.email, owner.password, '198.51.100.250'));
     expect((await login(app, owner.email, owner.password, '192.0.2.10')).status).toBe(200);
+  });
+});
+
+describe('login throttle while Redis is away', () => {
+  it('still answers at once, counting in the process until Redis is back', async () => {
+    const redis = new URL(REDIS_URL);
+    const proxy = await startTcpProxy(redis.hostname, Number(redis.port || 6379));
+    const app = await startTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}` } });
+    try {
+      const victim = await app.createUser('labeler');
+      const other = await app.createUser('labeler');
+      await proxy.stop();
+      const started = Date.now();
+      for (let i = 0; i < app.config.login.maxFailuresPerAccount; i++) {
+        expect((await login(app, victim.email, `guess-${i}`)).status).toBe(401);
+      }
+      expectLimited(await login(app, victim.email, victim.password));
+      expect((await login(app, other.email, other.password)).status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await proxy.start();
+      await waitForRedisBack(app);
+      await app.close();
+      await proxy.stop();
+    }
   });
 });
