@@ -124,11 +124,12 @@ describe('JSONL import', () => {
     expect([...new Set(errors.map((e) => e.line))]).toEqual([2, 3, 5, 6, 8, 9]);
     expect(errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ line: 3, path: 'responses' }),
+        expect.objectContaining({ line: 2, path: '(line)', code: 'INVALID_JSON' }),
+        expect.objectContaining({ line: 3, path: 'responses', code: 'INVALID_FIELD' }),
         expect.objectContaining({ line: 5, path: 'responses.1.text' }),
         expect.objectContaining({ line: 5, path: 'responses.2.ref_logprob' }),
         expect.objectContaining({ line: 6, path: 'prompt' }),
-        expect.objectContaining({ line: 8, path: 'embedding' }),
+        expect.objectContaining({ line: 8, path: 'embedding', code: 'EMBEDDING_MISMATCH' }),
         expect.objectContaining({ line: 9, path: 'metadata', message: 'metadata must be a JSON object' }),
       ]),
     );
@@ -228,10 +229,10 @@ describe('JSONL import', () => {
       .join('\n');
     const res = await post(app, researcher.token, campaign.id, body);
     expect(res.status).toBe(422);
-    const errors = res.body.details.errors as { line: number; path: string; message: string }[];
-    expect(errors.map((e) => [e.line, e.path])).toEqual([
-      [3, 'id'],
-      [4, 'id'],
+    const errors = res.body.details.errors as { line: number; path: string; message: string; code: string }[];
+    expect(errors.map((e) => [e.line, e.path, e.code])).toEqual([
+      [3, 'id', 'DUPLICATE_ID'],
+      [4, 'id', 'ID_EXISTS'],
     ]);
     expect(errors[0].message).toContain('line 1');
     expect(errors[1].message).toContain('already in the campaign');
@@ -342,7 +343,7 @@ describe('JSONL import limits', () => {
     expect(res.status).toBe(422);
     const errors = res.body.details.errors as { line: number; path: string; message: string }[];
     expect(errors.map((e) => e.line)).toEqual([2, 3]);
-    expect(errors[0].message).toContain('512');
+    expect(errors[0]).toMatchObject({ code: 'LINE_TOO_LONG', message: expect.stringContaining('512') });
     expect(await rowCounts(app, campaign.id)).toMatchObject({ prompts: 0, batches: 0 });
   });
 
