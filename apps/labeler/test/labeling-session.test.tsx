@@ -199,6 +199,45 @@ describe('labeling session: leases', () => {
   });
 });
 
+describe('labeling session: reloading the page', () => {
+  it('brings back the comparison on screen and the selection made on it, once a heartbeat confirms the lease', async () => {
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    const first = lease(1);
+    const page = renderLabelPage({ next: nextWith(first, lease(2)) });
+    await ready(first.id);
+    await user.keyboard('b2r');
+    await user.keyboard('kept');
+    page.unmount(); // the reload
+
+    const { requestsTo } = renderLabelPage({ next: nextWith(lease(3), lease(4)) });
+    await ready(first.id);
+    expect(requestsTo('POST', `/assignments/${first.id}/heartbeat`)).toHaveLength(1);
+    expect(screen.getByRole('button', { name: 'B better' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('button', { name: 'Clearly better' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('textbox', { name: /rationale/i })).toHaveValue('kept');
+    await user.keyboard('{Escape}{Enter}');
+    await waitFor(() => expect(requestsTo('POST', '/submit')).toHaveLength(1));
+    expect(requestsTo('POST', '/submit')[0].path).toBe(`/assignments/${first.id}/submit`);
+    expect(requestsTo('POST', '/submit')[0].body).toMatchObject({ choice: 'B', strength: 2, rationale: 'kept' });
+    await ready(lease(3).id);
+    expect(screen.getByRole('button', { name: 'B better' })).toHaveAttribute('aria-pressed', 'false');
+  });
+
+  it('starts with a fresh comparison when the one on screen before the reload is no longer ours', async () => {
+    const first = lease(1);
+    const page = renderLabelPage({ next: nextWith(first, lease(2)) });
+    await ready(first.id);
+    page.unmount();
+
+    renderLabelPage({
+      next: nextWith(lease(3), lease(4)),
+      heartbeat: () => fail(409, 'LEASE_EXPIRED', 'the lease expired'),
+    });
+    await ready(lease(3).id);
+    expect(screen.queryByText(/no longer yours/)).not.toBeInTheDocument();
+  });
+});
+
 describe('labeling session: when there is nothing to judge', () => {
   it('shows the done state when the budget is reached', async () => {
     renderLabelPage({ next: [{ assignment: null, reason: 'budget_reached' }] });

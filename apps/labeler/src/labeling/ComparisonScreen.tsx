@@ -7,6 +7,7 @@ import type { LabelChoice } from '@borda/api-contract';
 import { type TouchEvent, useEffect, useReducer, useRef, useState } from 'react';
 import { draftReducer, EMPTY_DRAFT, type Strength, toJudgment } from './judgment';
 import { JudgmentControls } from './JudgmentControls';
+import { loadDraft, saveDraft } from './onScreen';
 import type { HeldLease, Judgment } from './labelingSession';
 import { PromptThread } from './PromptThread';
 import { ResponsePanel } from './ResponsePanel';
@@ -26,7 +27,8 @@ const SWIPE = 60;
 const CHOOSE_FIRST = 'Choose which response is better first: A better (A), B better (B), Tie (T) or Both bad (X).';
 
 export function ComparisonScreen({ lease, onSubmit, onSkip }: ComparisonScreenProps) {
-  const [draft, dispatch] = useReducer(draftReducer, EMPTY_DRAFT);
+  // The selection survives a reload of the page (the comparison comes back too: labelingSession.resume).
+  const [draft, dispatch] = useReducer(draftReducer, lease.id, (id) => loadDraft(id) ?? EMPTY_DRAFT);
   const [skipOpen, setSkipOpen] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -56,6 +58,10 @@ export function ComparisonScreen({ lease, onSubmit, onSkip }: ComparisonScreenPr
   useEffect(() => {
     headingRef.current?.focus();
   }, []);
+
+  useEffect(() => {
+    saveDraft(lease.id, draft === EMPTY_DRAFT ? null : draft);
+  }, [lease.id, draft]);
 
   function choose(choice: LabelChoice) {
     dispatch({ type: 'choose', choice });

@@ -7,6 +7,7 @@ import type { HeartbeatResponse, NextResponse } from '@borda/api-contract';
 import { ApiError, type ApiClient } from '../api/client';
 import { explainError } from './errorText';
 import { heartbeatDue } from './leaseClock';
+import { recallOnScreen, rememberOnScreen, saveDraft } from './onScreen';
 import type { OutboxEntry } from './outbox';
 import { hold, type HeldLease, type Judgment, type SessionSnapshot } from './sessionTypes';
 import type { Settlement, SubmissionQueue } from './submissionQueue';
@@ -62,7 +63,29 @@ export class LabelingSession {
     this.stopped = false;
     this.unsubscribeQueue = this.options.queue.onSettled((settlement) => this.settled(settlement));
     this.poller = setInterval(() => void this.fill(), this.options.pollMs ?? 10_000);
-    void this.fill();
+    void this.resume().then(() => this.fill());
+  }
+
+  /** After a reload: the comparison that was on screen comes back, once the API confirms it is still ours. */
+  private async resume(): Promise<void> {
+    const { campaignId } = this.options;
+    const stored = recallOnScreen(campaignId);
+    if (!stored || this.snapshot.current) return;
+    if (stored.expiresAtMs <= Date.now() || this.options.queue.holds(stored.id)) {
+      rememberOnScreen(campaignId, null);
+      return;
+    }
+    try {
+      const { expiresAt } = await this.options.api.post<HeartbeatResponse>(
+        `/assignments/${encodeURIComponent(stored.id)}/heartbeat`,
+      );
+      if (this.stopped || this.snapshot.current) return;
+      this.lastBeat.set(stored.id, Date.now());
+      this.show({ ...stored, expiresAt, expiresAtMs: Date.parse(expiresAt) });
+    } catch {
+      // Lapsed, someone else's, or unreachable: start with a fresh lease instead.
+      rememberOnScreen(campaignId, null);
+    }
   }
 
   stop(): void {
@@ -116,6 +139,7 @@ export class LabelingSession {
     const lease = this.snapshot.current;
     if (!lease) return;
     this.finished.add(lease.id);
+    saveDraft(lease.id, null);
     this.options.queue.enqueue({
       key: lease.idempotencyKey,
       kind,
@@ -134,12 +158,17 @@ export class LabelingSession {
   private advance(): void {
     const next = this.snapshot.prefetched;
     if (next) this.show(next);
-    else this.set({ current: null, status: 'loading' });
+    else {
+      rememberOnScreen(this.options.campaignId, null);
+      this.set({ current: null, status: 'loading' });
+    }
     void this.fill();
   }
 
   private show(lease: HeldLease): void {
-    const current = { ...lease, shownAt: Date.now() };
+    // A comparison restored after a reload keeps its first showing (time taken counts from there).
+    const current = { ...lease, shownAt: lease.shownAt ?? Date.now() };
+    rememberOnScreen(this.options.campaignId, current);
     const prefetched = this.snapshot.prefetched?.id === lease.id ? null : this.snapshot.prefetched;
     this.set({ current, prefetched, status: 'labeling', shown: this.snapshot.shown + 1, error: null });
   }
