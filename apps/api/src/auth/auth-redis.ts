@@ -22,11 +22,17 @@ export class AuthRedis implements OnModuleDestroy {
     this.prefix = `${config.queuePrefix}:auth`;
     this.client = new Redis({ ...connection, maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.subscriber = new Redis({ ...connection, maxRetriesPerRequest: null });
-    for (const [name, connection_] of [
+    for (const [name, redis] of [
       ['client', this.client],
       ['subscriber', this.subscriber],
     ] as const) {
-      connection_.on('error', (error: Error) => this.logger.warn(`redis ${name}: ${error.message}`));
+      // ioredis retries every few seconds while Redis is away: say so once per outage, not per retry.
+      let reported = false;
+      redis.on('ready', () => (reported = false));
+      redis.on('error', (error: Error) => {
+        if (!reported) this.logger.warn(`redis ${name}: ${error.message} (retrying)`);
+        reported = true;
+      });
     }
   }
 
