@@ -14,7 +14,7 @@
  */
 import type { ImportLineCode } from '@borda/api-contract';
 
-/** Levels of arrays and objects in one line, the line's own object included (metadata gets ~60). */
+/** Levels of arrays and objects in one line, its own object included (top-level metadata may nest 63). */
 export const MAX_JSON_DEPTH = 64;
 
 /** After this many problems in one line the rest of it is not worth listing. */
