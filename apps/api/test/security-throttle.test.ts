@@ -3,6 +3,7 @@
  * old throttle (in-process, keyed on email and X-Forwarded-For trusted from loopback).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sourceOf } from '../src/auth/login-throttle';
 import { REDIS_URL, startTestApp, type TestApp } from './support/harness';
 import { startReplica, type Replica } from './support/replica';
 import { waitForRedisBack } from './support/redis-back';
@@ -108,12 +109,34 @@ describe('login throttle behind a trusted proxy (TRUST_PROXY=loopback)', () => {
     expect((await login(app, accounts[0].email, accounts[0].password, '198.51.100.9')).status).toBe(200);
   });
 
+  it('counts an IPv6 client by its /64, so rotating addresses within it does not escape', async () => {
+    const accounts = await Promise.all(Array.from({ length: 25 }, () => app.createUser('labeler')));
+    const statuses: number[] = [];
+    for (const [i, account] of accounts.entries()) {
+      statuses.push((await login(app, account.email, 'Winter2026!', `2001:db8:7:7::${(i + 1).toString(16)}`)).status);
+    }
+    expect(statuses.filter((s) => s === 401)).toHaveLength(app.config.login.maxFailuresPerSource);
+    expect(statuses.at(-1)).toBe(429);
+    expect((await login(app, accounts[0].email, accounts[0].password, '2001:db8:7:8::1')).status).toBe(200);
+  });
+
   it('keeps a locked account locked from new addresses, but lets the owner in from a known one', async () => {
     const owner = await app.createUser('researcher');
     expect((await login(app, owner.email, owner.password, '192.0.2.10')).status).toBe(200);
     for (let i = 0; i < 12; i++) await login(app, owner.email, `guess-${i}`, `198.51.100.${100 + i}`);
     expectLimited(await login(app, owner.email, owner.password, '198.51.100.250'));
     expect((await login(app, owner.email, owner.password, '192.0.2.10')).status).toBe(200);
+  });
+});
+
+describe('sourceOf', () => {
+  it('counts IPv4 addresses singly and IPv6 addresses by their /64', () => {
+    expect(sourceOf('203.0.113.7')).toBe('203.0.113.7');
+    expect(sourceOf('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(sourceOf('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(sourceOf('2001:DB8:0001:0002::9')).toBe('2001:db8:1:2::/64');
+    expect(sourceOf('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(sourceOf('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
   });
 });
 

@@ -22,6 +22,7 @@
  * Should Redis be unreachable, each replica counts in its own memory (the library's insurance
  * limiter) rather than refusing every login.
  */
+import { isIPv6 } from 'node:net';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG, type AppConfig } from '../config/env';
@@ -31,6 +32,28 @@ import { AuthRedis } from './auth-redis';
 const KNOWN_SOURCE_SECONDS = 30 * 86_400;
 
 export type ThrottleScope = 'account' | 'source';
+
+/**
+ * The source a client address counts as: an IPv4 address itself (also when written IPv4-mapped),
+ * an IPv6 address its /64. One host usually holds a whole /64, so counting single IPv6 addresses
+ * would let it rotate through them.
+ */
+export function sourceOf(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  const ip = address.split('%')[0]; // a zone index (fe80::1%eth0) names an interface, not a host
+  if (!isIPv6(ip)) return address;
+  const [head, tail] = ip.split('::');
+  const groups = head ? head.split(':') : [];
+  if (tail !== undefined) {
+    const rest = tail ? tail.split(':') : [];
+    groups.push(...Array<string>(Math.max(0, 8 - groups.length - rest.length)).fill('0'), ...rest);
+  }
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
 
 @Injectable()
 export class LoginThrottle {
@@ -59,8 +82,9 @@ export class LoginThrottle {
   }
 
   /** Counts a login attempt before its password is checked; throws RATE_LIMITED when locked. */
-  async attempt(email: string, source: string): Promise<void> {
+  async attempt(email: string, address: string): Promise<void> {
     const account = email.toLowerCase();
+    const source = sourceOf(address);
     const known = await this.isKnownSource(account, source);
     await this.take(this.source, source, 'source');
     await this.take(this.pair, `${account} ${source}`, 'account');
@@ -68,8 +92,9 @@ export class LoginThrottle {
   }
 
   /** The attempt was right: the account's failures start over, and the source is remembered. */
-  async succeeded(email: string, source: string): Promise<void> {
+  async succeeded(email: string, address: string): Promise<void> {
     const account = email.toLowerCase();
+    const source = sourceOf(address);
     await Promise.all([
       this.account.delete(account),
       this.pair.delete(`${account} ${source}`),
