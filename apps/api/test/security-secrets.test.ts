@@ -14,6 +14,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { handOverFirstAdmin } from '../src/launcher/admin';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const LAUNCHER = path.join(ROOT, 'apps/api/dist/launcher/main.js');
@@ -172,4 +173,28 @@ describe('launcher secrets', () => {
       running = undefined;
     },
   );
+});
+
+describe('handing over the first admin password', () => {
+  const admin = { email: 'admin@borda.local', password: 'generated-7f3a9c' };
+
+  it.each([true, false])('writes a 0600 file and logs only its place (terminal: %s)', (isTTY) => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'borda-handover-'));
+    try {
+      const logged: string[] = [];
+      const shown: string[] = [];
+      const file = handOverFirstAdmin(dataDir, admin, (line) => logged.push(line), {
+        isTTY,
+        write: (text: string) => shown.push(text),
+      });
+      expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+      expect(readFileSync(file, 'utf8')).toContain(`password: ${admin.password}\n`);
+      expect(logged.join('\n')).toContain(file);
+      expect(logged.join('\n')).not.toContain(admin.password);
+      // Shown once on a terminal; never written to a stdout that is a pipe (a log collector).
+      expect(shown.filter((text) => text.includes(admin.password))).toHaveLength(isTTY ? 1 : 0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

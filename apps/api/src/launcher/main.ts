@@ -5,16 +5,16 @@
  * built labeler app) and the workers, and prints where everything is.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/env';
-import { ensureFirstAdmin } from './admin';
+import { ensureFirstAdmin, handOverFirstAdmin } from './admin';
 import { seedDemo } from './demo';
 import { startEmbeddedPostgres } from './postgres';
 import { supervise, type Supervised, waitForHttp } from './processes';
 import { startRedis } from './redis';
-import { persistentSecret, SECRET_FILES, writeSecretFile } from './secrets';
+import { persistentSecret, SECRET_FILES } from './secrets';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const DIST = path.resolve(__dirname, '..');
@@ -27,26 +27,6 @@ function integer(name: string, min: number, max: number) {
       throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max}]`);
     return n;
   };
-}
-
-/**
- * The generated first-admin password never goes through the log (which a collector may ship
- * anywhere): it is written to a 0600 file in the data directory, and shown on the terminal itself
- * when there is one. The log only says where to find it.
- */
-function handOverFirstAdmin(dataDir: string, admin: { email: string; password: string }): void {
-  const file = path.join(dataDir, SECRET_FILES.firstAdmin);
-  rmSync(file, { force: true }); // a file left from an earlier, since emptied database
-  writeSecretFile(
-    file,
-    `# The first Borda admin, created ${new Date().toISOString()}.\n` +
-      '# Keep the password somewhere safe (a password manager), then delete this file.\n' +
-      `email: ${admin.email}\npassword: ${admin.password}\n`,
-  );
-  log(`first admin    ${admin.email}; password in ${file} (readable by you only: keep it, then delete the file)`);
-  if (process.stdout.isTTY) {
-    process.stdout.write(`\n  First admin: ${admin.email} / ${admin.password}   (shown once)\n\n`);
-  }
 }
 
 async function main(): Promise<void> {
@@ -151,7 +131,7 @@ async function main(): Promise<void> {
     );
     if (admin && process.env.BORDA_ADMIN_PASSWORD)
       log(`first admin    ${admin.email} (password: BORDA_ADMIN_PASSWORD)`);
-    else if (admin) handOverFirstAdmin(dataDir, admin);
+    else if (admin) handOverFirstAdmin(dataDir, admin, log);
     else log(`admin          existing accounts kept (BORDA_ADMIN_EMAIL=${adminEmail})`);
     if (options.demo) {
       if (!admin && !process.env.BORDA_ADMIN_PASSWORD) {
