@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sourceOf } from '../src/auth/login-throttle';
+import { ConfigurationError, loadConfig } from '../src/config/env';
 import { REDIS_URL, startTestApp, type TestApp } from './support/harness';
 import { startReplica, type Replica } from './support/replica';
 import { waitForRedisBack } from './support/redis-back';
@@ -126,6 +127,24 @@ describe('login throttle behind a trusted proxy (TRUST_PROXY=loopback)', () => {
     for (let i = 0; i < 12; i++) await login(app, owner.email, `guess-${i}`, `198.51.100.${100 + i}`);
     expectLimited(await login(app, owner.email, owner.password, '198.51.100.250'));
     expect((await login(app, owner.email, owner.password, '192.0.2.10')).status).toBe(200);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  const env = { DATABASE_URL: 'postgresql://borda@127.0.0.1/borda', JWT_SECRET: 'x'.repeat(32) };
+  const trustProxy = (value?: string) =>
+    loadConfig(value === undefined ? env : { ...env, TRUST_PROXY: value }).trustProxy;
+
+  it('trusts no proxy by default and takes what Express takes', () => {
+    expect(trustProxy()).toBe(false);
+    expect(trustProxy('true')).toBe(true);
+    expect(trustProxy('2')).toBe(2);
+    expect(trustProxy('loopback, 10.0.0.0/8')).toBe('loopback, 10.0.0.0/8');
+  });
+
+  it('refuses a value Express would not understand, naming the variable', () => {
+    expect(() => trustProxy('10.0.0.0/99')).toThrow(ConfigurationError);
+    expect(() => trustProxy('my-ingress')).toThrow(/TRUST_PROXY: 'my-ingress' is not a trust proxy setting/);
   });
 });
 
