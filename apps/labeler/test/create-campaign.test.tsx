@@ -129,6 +129,24 @@ describe('CreateCampaignPage', () => {
     expect(posts(api, '/campaigns')).toHaveLength(0);
   });
 
+  it("clears a field's error as soon as the field is edited, leaving the other errors", async () => {
+    const user = userEvent.setup();
+    renderPage();
+    await screen.findByLabelText('Strategy');
+    const budget = screen.getByLabelText('Budget (labels)');
+    await user.clear(budget);
+    await user.type(budget, '0');
+    await user.click(screen.getByRole('button', { name: 'Create draft' }));
+    const name = screen.getByLabelText('Name');
+    await waitFor(() => expect(name).toHaveAttribute('aria-invalid', 'true'));
+
+    await user.type(name, 'Egg answers');
+    expect(name).not.toHaveAttribute('aria-invalid', 'true');
+    expect(screen.queryByText(/Give the campaign a name/)).not.toBeInTheDocument();
+    expect(budget).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByRole('alert')).toHaveTextContent('Budget: budget must be at least 1');
+  });
+
   it('opens the advanced settings when one of them is wrong', async () => {
     const user = userEvent.setup();
     const api = renderPage();

@@ -45,7 +45,17 @@ export function CampaignSettingsForm({ onCreated }: CampaignSettingsFormProps) {
     if (failedSubmits > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [failedSubmits]);
 
-  const set = (change: Partial<CampaignFormValues>) => setValues((current) => ({ ...current, ...change }));
+  const set = (change: Partial<CampaignFormValues>) => {
+    setValues((current) => ({ ...current, ...change }));
+    // A field's error goes once the field is edited: it described the value that is no longer there.
+    setErrors((current) => {
+      const edited = Object.keys(change).filter((field) => field in current);
+      if (edited.length === 0) return current;
+      const rest = { ...current };
+      for (const field of edited) delete rest[field as FieldName];
+      return rest;
+    });
+  };
   const text = (name: FieldName) => ({
     value: values[name] as string,
     onChange: (event: { target: { value: string } }) => set({ [name]: event.target.value }),

@@ -96,7 +96,17 @@ function SettingsForm({ campaign }: { campaign: CampaignView }) {
     else save.mutate(outcome.patch);
   }
 
-  const set = (change: Partial<SettingsValues>) => setValues((current) => ({ ...current, ...change }));
+  const set = (change: Partial<SettingsValues>) => {
+    setValues((current) => ({ ...current, ...change }));
+    // An edited field's error described the old value: it goes (the others stay until the next save).
+    setErrors((current) => {
+      const edited = Object.keys(change).filter((field) => field in current);
+      if (edited.length === 0) return current;
+      const rest = { ...current };
+      for (const field of edited) delete rest[field as FieldName];
+      return rest;
+    });
+  };
   const text = (name: SettingsField) => ({
     value: values[name],
     onChange: (event: { target: { value: string } }) => set({ [name]: event.target.value }),
