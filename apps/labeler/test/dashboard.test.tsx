@@ -9,7 +9,7 @@ import type {
   PolicySummary,
   PolicyVersionList,
 } from '@borda/api-contract';
-import { screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CampaignDashboardPage } from '../src/console/CampaignDashboardPage';
@@ -483,6 +483,23 @@ describe('CampaignDashboardPage', () => {
     expect(api.requests.filter((r) => r.path.includes('/exports/')).map((r) => r.path)[1]).toBe(
       `/campaigns/${ID}/exports/best-of-n?policy=greedy`,
     );
+  });
+
+  it('offers the dpo best-of-n policy only when the newest policy has a DPO network', async () => {
+    renderDashboard();
+    const select = await screen.findByLabelText('Best-of-n policy');
+    await waitFor(() => expect(within(select).getAllByRole('option')).toHaveLength(3));
+    expect(within(select).queryByRole('option', { name: /dpo/ })).not.toBeInTheDocument();
+    cleanup();
+
+    const [newest, ...older] = POLICY_VERSIONS;
+    const withDpo = { ...newest, summary: { ...newest.summary, dpo: { trainPairs: 80, finalLoss: 0.4, beta: 0.1 } } };
+    renderDashboard(
+      {},
+      { [`GET /campaigns/${ID}/policy/versions`]: () => ({ status: 200, body: [withDpo, ...older] }) },
+    );
+    const again = await screen.findByLabelText('Best-of-n policy');
+    expect(await within(again).findByRole('option', { name: 'dpo' })).toBeInTheDocument();
   });
 
   it('reports a failed export', async () => {

@@ -8,6 +8,7 @@ import { useApi } from '../../auth/session';
 import { ErrorAlert } from '../../components/feedback';
 import { saveBlob } from '../../components/download';
 import { formatBytes, slugify } from '../../components/format';
+import { usePolicyVersions } from './queries';
 
 const DESCRIPTIONS: Record<ExportFormat, string> = {
   raw: 'Every stored label (ties, both bad and skips included) with ids, sides as shown, timing and the model version that chose the comparison.',
@@ -28,11 +29,16 @@ export function ExportPanel({ campaignId, campaignName }: { campaignId: string; 
   const [policy, setPolicy] = useState<PolicyKind>('pessimistic');
   const [busy, setBusy] = useState<ExportFormat | null>(null);
   const [outcome, setOutcome] = useState<{ format: ExportFormat; saved?: string; error?: unknown } | null>(null);
+  // dpo is offered only when the newest policy has a DPO network (it needs reference log-probabilities).
+  const newestPolicy = usePolicyVersions(campaignId, false).data?.[0];
+  const hasDpo = Boolean(newestPolicy?.summary.dpo);
+  const kinds = POLICY_KINDS.filter((kind) => kind !== 'dpo' || hasDpo);
+  const chosenPolicy = kinds.includes(policy) ? policy : 'pessimistic';
 
   function queryFor(format: ExportFormat): Record<string, string | boolean> | undefined {
     if (format === 'trl') return { aggregate, margin };
     if (PREFERENCE_FORMATS.includes(format)) return { aggregate };
-    if (format === 'best-of-n') return { policy };
+    if (format === 'best-of-n') return { policy: chosenPolicy };
     return undefined;
   }
 
@@ -68,8 +74,8 @@ export function ExportPanel({ campaignId, campaignName }: { campaignId: string; 
           </div>
           <div className="field">
             <label htmlFor="export-policy">Best-of-n policy</label>
-            <select id="export-policy" value={policy} onChange={(e) => setPolicy(e.target.value as PolicyKind)}>
-              {POLICY_KINDS.map((kind) => (
+            <select id="export-policy" value={chosenPolicy} onChange={(e) => setPolicy(e.target.value as PolicyKind)}>
+              {kinds.map((kind) => (
                 <option key={kind} value={kind}>
                   {kind}
                   {kind === 'pessimistic' ? ' (covered by the certificate)' : ''}
