@@ -485,6 +485,21 @@ describe('CampaignDashboardPage', () => {
     );
   });
 
+  it('says there is not enough held-out data instead of drawing an empty reward-model chart', async () => {
+    const unmeasured = MODELS.map((m) => ({
+      ...m,
+      metrics: { ...m.metrics, testSize: 0, heldOutAccuracy: null, logLoss: null, brier: null, ece: null },
+    }));
+    renderDashboard(
+      {},
+      { [`GET /campaigns/${ID}/models`]: () => ({ status: 200, body: { items: unmeasured, nextCursor: null } }) },
+    );
+    const figure = await screen.findByRole('figure', { name: 'Reward-model versions' });
+    await waitFor(() => expect(figure).toHaveTextContent(/Not enough held-out data yet/));
+    expect(figure.querySelector('.chart-canvas')).toBeNull();
+    expect(tableRows(within(figure).getByRole('table', { hidden: true }))).toHaveLength(unmeasured.length);
+  });
+
   it('offers the dpo best-of-n policy only when the newest policy has a DPO network', async () => {
     renderDashboard();
     const select = await screen.findByLabelText('Best-of-n policy');

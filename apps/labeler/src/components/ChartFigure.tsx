@@ -22,6 +22,8 @@ export interface ChartFigureProps<Row> {
   readonly columns: readonly ChartTableColumn<Row>[];
   /** Shown instead of the chart while there are no rows. */
   readonly emptyText?: string;
+  /** Shown instead of the chart when there are rows but nothing to draw (the table still lists them). */
+  readonly nothingToDraw?: string;
 }
 
 export function ChartFigure<Row>({
@@ -32,6 +34,7 @@ export function ChartFigure<Row>({
   rows,
   columns,
   emptyText = 'No data yet.',
+  nothingToDraw,
 }: ChartFigureProps<Row>) {
   const titleId = useId();
   const descriptionId = useId();
@@ -51,11 +54,15 @@ export function ChartFigure<Row>({
         <p className="chart-empty muted">{emptyText}</p>
       ) : (
         <>
-          <div className="chart-canvas" style={{ height }} aria-hidden="true" inert>
-            <ResponsiveContainer width="100%" height="100%">
-              {children}
-            </ResponsiveContainer>
-          </div>
+          {nothingToDraw ? (
+            <p className="chart-empty muted">{nothingToDraw}</p>
+          ) : (
+            <div className="chart-canvas" style={{ height }} aria-hidden="true" inert>
+              <ResponsiveContainer width="100%" height="100%">
+                {children}
+              </ResponsiveContainer>
+            </div>
+          )}
           <details className="chart-data">
             <summary>Data table</summary>
             <div className="table-scroll">

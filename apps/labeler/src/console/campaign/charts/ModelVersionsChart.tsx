@@ -45,12 +45,20 @@ export function ModelVersionsChart({ versions }: { versions: readonly ModelVersi
     gap: v.gap,
   }));
   type Row = (typeof rows)[number];
+  // Metrics need held-out labels: until a fit had some, the chart would be an empty frame.
+  const measured = rows.some((r) => r.accuracy !== null || r.logLoss !== null || r.ece !== null);
+  const mostHeldOut = Math.max(0, ...rows.map((r) => r.testSize));
   return (
     <ChartFigure<Row>
       title="Reward-model versions"
       description="Held-out accuracy (left axis, higher is better) and log-loss and expected calibration error (right axis, lower is better) of each fitted version."
       rows={rows}
       emptyText="No reward model fitted yet."
+      nothingToDraw={
+        measured
+          ? undefined
+          : `Not enough held-out data yet: accuracy, log-loss and calibration are measured on labels held out of each fit, and the fits so far held out ${mostHeldOut}. They appear here once a fit holds out enough.`
+      }
       columns={[
         { header: 'Version', value: (r) => r.version },
         { header: 'Model', value: (r) => r.kind },
