@@ -485,6 +485,32 @@ describe('CampaignDashboardPage', () => {
     );
   });
 
+  it('groups job runs by kind and lists only the runs that need a look unless asked for all', async () => {
+    const user = userEvent.setup();
+    const routine = Array.from({ length: 24 }, (_, i): JobRunView => ({
+      ...JOBS[0],
+      id: `done-${i}`,
+      name: i % 2 === 0 ? 'ComparisonSelect' : 'RewardModelFit',
+      state: 'completed',
+      progress: 1,
+      finishedAt: '2026-01-02T10:00:00.000Z',
+    }));
+    renderDashboard({}, { [`GET /campaigns/${ID}/jobs`]: () => ({ status: 200, body: [...JOBS, ...routine] }) });
+
+    const kinds = await screen.findByRole('table', { name: 'Jobs by kind' });
+    const byKind = Object.fromEntries(tableRows(kinds).map((row) => [row[0].split(' ')[0], row.slice(1, 4)]));
+    expect(byKind).toEqual({
+      RewardModelFit: ['13', '0', 'running'],
+      PolicyFit: ['1', '1', 'failed'],
+      ComparisonSelect: ['12', '0', 'completed'],
+    });
+    const runs = screen.getByRole('table', { name: 'Jobs, newest first' });
+    expect(within(runs).getAllByRole('row')).toHaveLength(1 + 2); // the running fit and the failed policy
+
+    await user.selectOptions(screen.getByLabelText('Runs shown'), 'all');
+    expect(within(screen.getByRole('table', { name: 'Jobs, newest first' })).getAllByRole('row')).toHaveLength(1 + 26);
+  });
+
   it('says there is not enough held-out data instead of drawing an empty reward-model chart', async () => {
     const unmeasured = MODELS.map((m) => ({
       ...m,
