@@ -30,3 +30,5 @@ export * from './bt-auto';
 export * from './preferential-gp';
 export type { PreferentialSearchOptions, PreferentialHyperpriors } from './preferential-gp-evidence';
 export * from './crowd';
+export { fitBradleyTerryRatings } from './model-rating';
+export type { BradleyTerryRatingOptions, BradleyTerryRatings, PairOutcomeCount } from './model-rating';
