@@ -17,6 +17,7 @@ import { loggerOptions } from './logging';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModelsModule } from './models/models.module';
 import { SimulationsModule } from './simulations/simulations.module';
+import { SourceModelsModule } from './source-models/source-models.module';
 import { StatsModule } from './stats/stats.module';
 
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
         ModelsModule,
         ExportsModule,
         StatsModule,
+        SourceModelsModule,
         SimulationsModule,
         CatalogModule,
         HealthModule,

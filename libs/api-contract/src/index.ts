@@ -8,3 +8,5 @@ export * from './exports';
 export * from './simulations';
 export * from './stats';
 export * from './imports';
+export * from './source-models';
+export * from './webhooks';
