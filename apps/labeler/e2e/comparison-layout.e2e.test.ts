@@ -12,6 +12,7 @@ import { seedLabelingCampaign } from '../../api/test/support/labeling-fixtures';
 import {
   DESKTOP,
   expectAccessible,
+  expectFitsWidth,
   LABELER_DIST,
   launchBrowser,
   openPage,
@@ -39,12 +40,13 @@ describe('comparison page layout in Chromium', () => {
   let app: TestApp;
   let browser: Browser;
   let labeler: TestUser;
+  let owner: TestUser;
   let campaignId: string;
 
   beforeAll(async () => {
     app = await startTestApp({ env: { LABELER_DIST } });
     browser = await launchBrowser();
-    const owner = await app.createUser('researcher');
+    owner = await app.createUser('researcher');
     labeler = await app.createUser('labeler');
     ({ campaignId } = await seedLabelingCampaign(app, {
       ownerId: owner.id,
@@ -198,6 +200,21 @@ describe('comparison page layout in Chromium', () => {
     await expect.poll(() => b.isVisible()).toBe(true);
 
     await expectAccessible(page, 'the comparison page on a phone');
+    await context.close();
+  });
+
+  it("fits the researcher's campaign dashboard into a 390 px wide screen", async () => {
+    const { context, page, watch } = await openPage(browser, app.url, PHONE);
+    await signInWithKeyboard(page, owner.email, owner.password);
+    await page.goto(`/console/campaigns/${campaignId}`);
+    await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 30_000 });
+    // Every section has loaded its data (or said there is none) before anything is measured.
+    await page.getByText(/Jobs queued or running/).waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectFitsWidth(page, 'the campaign dashboard on a phone');
+    await screenshot(page, 'dashboard-phone-seeded');
+    await expectAccessible(page, 'the campaign dashboard on a phone');
+    expect(watch.errors).toEqual([]);
     await context.close();
   });
 });

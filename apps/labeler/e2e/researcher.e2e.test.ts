@@ -11,6 +11,7 @@ import { startTestApp, type TestApp, type TestUser, waitFor } from '../../api/te
 import {
   DESKTOP,
   expectAccessible,
+  expectFitsWidth,
   LABELER_DIST,
   launchBrowser,
   openPage,
@@ -161,7 +162,7 @@ describe('researcher console in Chromium', () => {
     await page.setViewportSize(PHONE);
     await page.reload();
     await expect.poll(() => page.getByText(/4\s*\/\s*8/).count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await expectFitsWidth(page, 'the campaign dashboard on a phone');
     await screenshot(page, 'dashboard-phone');
     await page.setViewportSize(DESKTOP);
 

@@ -106,6 +106,27 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   expect(serious, `accessibility violations on ${what}`).toEqual([]);
 }
 
+/**
+ * Nothing on the page reaches past the right edge of the screen, apart from content inside a box
+ * that scrolls sideways on its own (a clipped root would hide such overflow from scrollWidth alone).
+ */
+export async function expectFitsWidth(page: Page, what: string): Promise<void> {
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = Array.from(document.querySelectorAll<HTMLElement>('body *'))
+      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .filter((el) => !el.parentElement?.closest('.table-scroll, .md-table-scroll, pre, .visually-hidden'))
+      .filter((el) => getComputedStyle(el).visibility !== 'hidden')
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}.${String(el.className)} (${Math.round(el.getBoundingClientRect().right)} px)`,
+      );
+    return { scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 8) };
+  });
+  expect(overflow.wide, `elements wider than the screen on ${what}`).toEqual([]);
+  expect(overflow.scrollWidth, `page width of ${what}`).toBeLessThanOrEqual(overflow.width);
+}
+
 /** Waits until the workers have featurized the campaign and selected at least `count` open comparisons. */
 export async function waitForOpenComparisons(app: TestApp, campaignId: string, count: number): Promise<void> {
   await waitFor(
