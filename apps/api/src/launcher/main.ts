@@ -2,9 +2,12 @@
  * `npm start`: everything Borda needs on one machine. Uses DATABASE_URL / REDIS_URL when set;
  * otherwise an embedded PostgreSQL and a redis-server from the PATH, both keeping their data in
  * --data-dir. Applies migrations, creates the first admin, runs the API (which also serves the
- * built labeler app) and the workers, and prints where everything is.
+ * built labeler app) and the workers, and prints where everything is. Every process is supervised
+ * (processes.ts): one that dies is started again with backoff, and the launcher stops only on
+ * SIGINT/SIGTERM, in order: API replicas, workers, then Redis and PostgreSQL.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
     .option('--port <port>', 'HTTP port of the API and labeler app', integer('--port', 1, 65535), 3000)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--workers <n>', 'worker processes', integer('--workers', 1, 64), 1)
+    .option('--api-replicas <n>', 'API processes sharing the port', integer('--api-replicas', 1, 64), 1)
     .option('--data-dir <dir>', 'where the embedded PostgreSQL and Redis keep their data', '.data')
     .option('--postgres-port <port>', 'port of the embedded PostgreSQL', integer('--postgres-port', 1, 65535), 54329)
     .option('--redis-port <port>', 'port of the managed redis-server', integer('--redis-port', 1, 65535), 63790)
@@ -44,6 +48,7 @@ async function main(): Promise<void> {
       port: number;
       host: string;
       workers: number;
+      apiReplicas: number;
       dataDir: string;
       postgresPort: number;
       redisPort: number;
@@ -53,11 +58,13 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const cleanups: (() => Promise<void>)[] = [];
+  const supervised: Supervised[] = [];
   let shuttingDown = false;
   const shutdown = async (code: number) => {
     if (shuttingDown) return;
     shuttingDown = true;
     log('stopping');
+    for (const s of supervised) s.freeze(); // nothing restarts while the rest goes down
     for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => log(String(e)));
     process.exit(code);
   };
@@ -68,6 +75,7 @@ async function main(): Promise<void> {
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
       const db = await startEmbeddedPostgres(dataDir, options.postgresPort, log);
+      supervised.push(db.process);
       cleanups.push(db.stop);
       databaseUrl = db.url;
       log(`embedded PostgreSQL on port ${options.postgresPort} (data in ${path.join(dataDir, 'postgres')})`);
@@ -75,7 +83,8 @@ async function main(): Promise<void> {
     let redisUrl = process.env.REDIS_URL;
     if (!redisUrl) {
       const redis = await startRedis(dataDir, options.redisPort, log);
-      cleanups.push(redis.stop);
+      supervised.push(redis.process);
+      cleanups.push(() => redis.process.stop());
       redisUrl = redis.url;
       log(`redis-server on port ${options.redisPort} (append-only file in ${path.join(dataDir, 'redis')})`);
     }
@@ -101,26 +110,41 @@ async function main(): Promise<void> {
     const adminEmail = process.env.BORDA_ADMIN_EMAIL ?? 'admin@borda.local';
     const admin = await ensureFirstAdmin(databaseUrl, adminEmail, process.env.BORDA_ADMIN_PASSWORD);
 
-    const api = supervise('api', path.join(DIST, 'main.js'), env, {
-      restart: false,
-      log,
-      onExit: (code) => void shutdown(code ?? 1),
-    });
-    const children: Supervised[] = [api];
     // Each worker probes and scrapes on a port of its own, next to the API's (unless the environment names one).
     const workerPort = (i: number) =>
       process.env.WORKER_HEALTH_PORT ?? (options.port === 0 ? '0' : String(options.port + 1 + i));
-    for (let i = 0; i < options.workers; i++) {
+    const workers = Array.from({ length: options.workers }, (_, i) => {
       const workerEnv = { ...env, WORKER_HEALTH_PORT: workerPort(i) };
-      children.push(supervise(`worker ${i + 1}`, path.join(DIST, 'worker.js'), workerEnv, { restart: true, log }));
-    }
+      const script = path.join(DIST, 'worker.js');
+      return supervise(
+        `worker ${i + 1}`,
+        () => spawn(process.execPath, [script], { env: workerEnv, stdio: 'inherit' }),
+        {
+          log,
+        },
+      );
+    });
+    // API replicas are cluster workers of this process: they all listen on the one port (the
+    // launcher accepts and hands connections round-robin to the replicas that are up), so one
+    // dying, or restarting, leaves the port answering. They share nothing but PostgreSQL and Redis.
+    cluster.setupPrimary({ exec: path.join(DIST, 'main.js'), args: [], silent: false });
+    const api = Array.from({ length: options.apiReplicas }, (_, i) =>
+      supervise(`api ${i + 1}`, () => cluster.fork(env).process, { log }),
+    );
+    supervised.push(...workers, ...api);
     cleanups.push(async () => {
-      await Promise.all(children.map((c) => c.stop()));
+      await Promise.all(workers.map((w) => w.stop()));
+    });
+    cleanups.push(async () => {
+      await Promise.all(api.map((r) => r.stop()));
     });
     const base = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
-    await waitForHttp(`${base}/health`, 60_000, () => !shuttingDown);
+    // A replica that keeps failing before the API ever answered is a configuration problem, not a crash.
+    await waitForHttp(`${base}/health`, 60_000, () => !shuttingDown && api.every((r) => r.failures() < 3));
 
-    log(`API            ${base}  (OpenAPI: ${base}/docs)`);
+    log(
+      `API            ${base}  (OpenAPI: ${base}/docs; ${options.apiReplicas} process${options.apiReplicas > 1 ? 'es' : ''})`,
+    );
     log(
       existsSync(path.join(labelerDist, 'index.html'))
         ? `labeler app    ${base}/`

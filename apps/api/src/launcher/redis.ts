@@ -3,17 +3,20 @@
  * persistence on (append-only file in <data-dir>/redis), so queued jobs survive a restart.
  * Postgres stays the source of truth either way: the workers reconcile queues on boot. It requires
  * a password (generated once, <data-dir>/redis-password, mode 0600), handed to redis-server on its
- * standard input so that it never shows in the process list.
+ * standard input so that it never shows in the process list. A redis-server that exits is started
+ * again (processes.ts), on the same port with the same data and password.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { type Supervised, supervise } from './processes';
 import { persistentSecret, SECRET_FILES } from './secrets';
 
 export interface ManagedRedis {
   readonly url: string;
-  stop(): Promise<void>;
+  /** redis-server under supervision: restarted (same port, data and password) whenever it exits. */
+  readonly process: Supervised;
 }
 
 export function findRedisServer(): string | null {
@@ -31,6 +34,21 @@ export async function startRedis(dataDir: string, port: number, log: (line: stri
   const dir = path.resolve(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const password = persistentSecret(dataDir, SECRET_FILES.redis);
+  const url = `redis://:${password}@127.0.0.1:${port}`;
+  const supervised = supervise('redis-server', () => spawnRedis(binary, dir, port, password, url, log), { log });
+  await supervised.started;
+  return { url, process: supervised };
+}
+
+/** Starts redis-server and resolves once it answers PING with the password; rejects if it exits first. */
+async function spawnRedis(
+  binary: string,
+  dir: string,
+  port: number,
+  password: string,
+  url: string,
+  log: (line: string) => void,
+): Promise<ChildProcess> {
   // `-`: read the configuration from stdin first (the password), then the options that follow.
   const child: ChildProcess = spawn(
     binary,
@@ -40,31 +58,24 @@ export async function startRedis(dataDir: string, port: number, log: (line: stri
   child.stdin!.on('error', () => undefined); // a redis-server that exits at once is reported below
   child.stdin!.end(`requirepass ${password}\n`);
   child.stderr?.on('data', (chunk: Buffer) => log(`redis: ${chunk.toString().trim()}`));
-  const url = `redis://:${password}@127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`redis-server exited with code ${child.exitCode} (port ${port} taken?)`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`redis-server exited with code ${child.exitCode ?? child.signalCode} (port ${port} taken?)`);
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => undefined); // refused until redis-server listens: expected while polling
     try {
       await probe.connect();
       await probe.ping();
       probe.disconnect();
-      break;
+      return child;
     } catch {
       probe.disconnect();
-      if (Date.now() > deadline) throw new Error('redis-server did not answer within 15 s');
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error('redis-server did not answer within 15 s');
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
