@@ -41,7 +41,18 @@ const MAX_CACHED_MODELS = 8;
 /** The Rng stream of the yardstick's uniform draws within a selection round. */
 const YARDSTICK_STREAM = 0x7a7d;
 
-@Processor(JobName.ComparisonSelect, { concurrency: JOB_CONCURRENCY[JobName.ComparisonSelect] })
+/**
+ * How long the job's lock in Redis lasts (renewed every half of it while the job runs) and how often
+ * this worker looks for jobs whose lock lapsed. A job whose worker was killed stays active, and
+ * blocks the campaign's next refill (job_runs_active_key), until its lock lapses and a check puts it
+ * back on the queue: about lockDuration + stalledInterval. BullMQ's 30 s + 30 s held refills for up
+ * to a minute after a worker crash; a selection round is short, so 15 s + 5 s. The fits keep the
+ * defaults: training can hold the event loop for seconds, and a lapsed lock would hand a fit that
+ * still runs to a second worker.
+ */
+const SELECTION_LOCK = { lockDuration: 15_000, stalledInterval: 5_000 };
+
+@Processor(JobName.ComparisonSelect, { concurrency: JOB_CONCURRENCY[JobName.ComparisonSelect], ...SELECTION_LOCK })
 export class ComparisonSelectProcessor extends TrackedProcessor<JobName.ComparisonSelect> {
   private readonly states = new Map<string, SelectionState>();
 
