@@ -212,6 +212,9 @@ describe('comparison page layout in Chromium', () => {
     await page.getByText(/Jobs queued or running/).waitFor();
     await page.waitForLoadState('networkidle');
     await expectFitsWidth(page, 'the campaign dashboard on a phone');
+    // With every disclosure open (settings form, data tables, explanations) it still fits.
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+    await expectFitsWidth(page, 'the campaign dashboard on a phone, every disclosure open');
     await screenshot(page, 'dashboard-phone-seeded');
     await expectAccessible(page, 'the campaign dashboard on a phone');
     expect(watch.errors).toEqual([]);
