@@ -2,11 +2,12 @@
  * A labeler's counts in a campaign, defined once: the home page (GET /campaigns, through
  * CampaignsRepository) and the comparison page (GET /campaigns/:id/progress, through LeaseRepository)
  * run this same statement, so they cannot disagree. "Remaining" uses the conditions of the lease
- * statements (LeaseRepository.lease / leaseFast), so it counts exactly what `next` could hand out.
+ * statement (LeaseRepository's takeSlot: the slot AVAILABLE fragment), so it counts exactly what
+ * `next` could hand out.
  */
 import type { LabelerCounts, LabelerWaitReason } from '@borda/api-contract';
 import { Prisma } from '../generated/prisma/client';
-import { LIVE, LIVE_BUDGETED, PAUSED } from './lease.repository';
+import { AVAILABLE, LIVE, LIVE_SLOTS, PAUSED } from './lease.repository';
 
 export interface LabelerWorkRow {
   status: string;
@@ -28,21 +29,22 @@ export interface LabelerWorkRow {
 export function labelerWorkQuery(campaignId: string, labelerId: string): Prisma.Sql {
   return Prisma.sql`
     WITH candidates AS (
-      SELECT c.labels_received + (SELECT count(*) FROM assignments a WHERE a.comparison_id = c.id AND ${LIVE})
-               >= c.labels_required AS is_full
-      FROM comparisons c
+      -- per comparison the labeler could be given: is any of its slots available?
+      SELECT bool_or(${AVAILABLE()}) AS has_slot
+      FROM comparisons c JOIN comparison_slots s ON s.comparison_id = c.id AND s.slot < c.labels_required
       WHERE c.campaign_id = ${campaignId}::uuid AND c.state = 'open'
         AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.comparison_id = c.id AND a.labeler_id = ${labelerId}::uuid
-                        AND (a.state IN ('submitted', 'skipped') OR (${LIVE}))))
+                        AND (a.state IN ('submitted', 'skipped') OR (${LIVE})))
+      GROUP BY c.id)
     SELECT k.status::text AS status, k.budget, k.label_count AS "labelCount",
-      (SELECT count(*)::int FROM assignments a WHERE a.campaign_id = k.id AND ${LIVE_BUDGETED}) AS "liveBudgeted",
+      ${LIVE_SLOTS(Prisma.sql`k.id`)} AS "liveBudgeted",
       ${PAUSED(Prisma.sql`k.id`, labelerId)} AS "labelerPaused",
       (SELECT count(*)::int FROM assignments a WHERE a.campaign_id = k.id AND a.labeler_id = ${labelerId}::uuid
          AND ${LIVE}) AS leased,
       l."doneToday", l."doneTotal", l."skippedTotal",
       (SELECT count(*)::int FROM comparisons c WHERE c.campaign_id = k.id AND c.state = 'open') AS "openTotal",
-      (SELECT count(*)::int FROM candidates WHERE NOT is_full) AS available,
-      (SELECT count(*)::int FROM candidates WHERE is_full) AS "leasedByOthers"
+      (SELECT count(*)::int FROM candidates WHERE has_slot) AS available,
+      (SELECT count(*)::int FROM candidates WHERE NOT has_slot) AS "leasedByOthers"
     FROM campaigns k,
       LATERAL (SELECT
         count(*) FILTER (WHERE x.choice <> 'skip' AND x.created_at >= date_trunc('day', now() AT TIME ZONE 'UTC')

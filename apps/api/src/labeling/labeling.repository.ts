@@ -1,6 +1,6 @@
 /**
- * Judgments, skips and heartbeats in raw SQL. Locks are taken assignment → comparison → campaign
- * row, in that order everywhere, and the campaign-completion updates run after the submit commits,
+ * Judgments, skips and heartbeats in raw SQL. Locks are taken slot → assignment → comparison →
+ * campaign row, in that order everywhere (the lease statement takes its slot with SKIP LOCKED), and the campaign-completion updates run after the submit commits,
  * so no two of these ever wait on each other in opposite orders.
  */
 import { Injectable } from '@nestjs/common';
@@ -8,6 +8,9 @@ import { PrismaService } from '../database/prisma.service';
 import type { CampaignScoped } from '../database';
 import { Prisma } from '../generated/prisma/client';
 import { LIVE, TX, type Tx } from './lease.repository';
+
+/** The slot row `s` is still held by the lease `a` (taken over by nobody since it expired). */
+const HELD_BY_A = Prisma.sql`s.assignment_id = a.id AND s.state = 'leased'`;
 
 /**
  * Whether this judgment should ask JobChain.afterLabel for a fit. Only the judgment that lands on
@@ -63,6 +66,8 @@ export interface AssignmentRow {
   gold_response_id: string | null;
   gold_feedback: boolean;
   undo_window_seconds: number;
+  /** Its comparison slot is still held by it (a judgment of it can fill the slot). */
+  slot_held: boolean;
 }
 
 export interface LabelRow {
@@ -132,8 +137,16 @@ function splitRow<T extends LabelRow & StoredCounters>(row: T): { label: LabelRo
 export class LabelingRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** An assignment with its comparison and campaign, locked (assignment and comparison) inside `tx`. */
+  /**
+   * An assignment with its comparison and campaign, locked inside `tx`: first the slot it holds (the
+   * order storeLive and the lease statement lock in), then the assignment and comparison.
+   * `slot_held`: the slot is still this assignment's (nobody took it over after the lease expired).
+   */
   async lockAssignment(tx: Tx, id: string): Promise<AssignmentRow | null> {
+    const held = await tx.$queryRaw<{ slot: number }[]>`
+      SELECT s.slot FROM comparison_slots s JOIN assignments a ON a.comparison_id = s.comparison_id AND a.slot = s.slot
+      WHERE a.id = ${id}::uuid AND ${HELD_BY_A}
+      FOR UPDATE OF s`;
     const rows = await tx.$queryRaw<AssignmentRow[]>`
       SELECT a.id, a.campaign_id, a.comparison_id, a.labeler_id, a.state::text AS state, a.expires_at,
              a.first_on_left, (${LIVE}) AS live, c.first_response_id, c.second_response_id,
@@ -142,16 +155,7 @@ export class LabelingRepository {
       FROM assignments a JOIN comparisons c ON c.id = a.comparison_id JOIN campaigns k ON k.id = a.campaign_id
       WHERE a.id = ${id}::uuid
       FOR UPDATE OF a, c`;
-    return rows[0] ?? null;
-  }
-
-  /** Whether the comparison can take this labeler's judgment (its slot was not re-taken). Call under the lock. */
-  async slotFree(tx: Tx, assignment: AssignmentRow): Promise<boolean> {
-    const rows = await tx.$queryRaw<{ free: boolean }[]>`
-      SELECT c.state = 'open' AND c.labels_received + (SELECT count(*) FROM assignments a WHERE a.comparison_id = c.id
-             AND a.labeler_id <> ${assignment.labeler_id}::uuid AND ${LIVE}) < c.labels_required AS free
-      FROM comparisons c WHERE c.id = ${assignment.comparison_id}::uuid`;
-    return rows[0]?.free === true;
+    return rows[0] ? { ...rows[0], slot_held: held.length === 1 } : null;
   }
 
   async labelByKey(tx: Tx, labelerId: string, key: string): Promise<LabelRow | null> {
@@ -225,14 +229,20 @@ export class LabelingRepository {
   ): Promise<{ label: LabelRow; counters: StoredCounters; campaignId: string } | null> {
     const judgment = label.choice !== 'skip' ? 1 : 0;
     const rows = await this.prisma.$queryRaw<(LabelRow & StoredCounters & { campaign_id: string })[]>`
-      WITH a AS (
+      WITH held AS (
+        -- the slot this lease holds, locked first (see lockAssignment): a judgment fills it (trigger
+        -- assignment_slot_follow), so it must still be this assignment's
+        SELECT s.slot FROM comparison_slots s JOIN assignments a ON a.comparison_id = s.comparison_id AND a.slot = s.slot
+        WHERE a.id = ${assignmentId}::uuid AND a.labeler_id = ${labelerId}::uuid AND ${HELD_BY_A}
+        FOR UPDATE OF s),
+      a AS (
         SELECT a.id, a.campaign_id, a.comparison_id, a.first_on_left, a.gold, c.first_response_id,
                c.second_response_id, c.gold_response_id,
                -- skips and gold checks never count against the budget
                CASE WHEN ${judgment} = 1 AND NOT a.gold THEN 1 ELSE 0 END AS counted
         FROM assignments a JOIN comparisons c ON c.id = a.comparison_id
         WHERE a.id = ${assignmentId}::uuid AND a.labeler_id = ${labelerId}::uuid AND ${LIVE}
-          AND (${judgment} = 0 OR c.state = 'open' OR a.gold)
+          AND (${judgment} = 0 OR a.gold OR (c.state = 'open' AND EXISTS (SELECT 1 FROM held)))
           AND NOT EXISTS (SELECT 1 FROM labels x WHERE x.labeler_id = ${labelerId}::uuid
                           AND x.idempotency_key = ${label.idempotencyKey})
         FOR UPDATE OF a, c),
@@ -276,7 +286,7 @@ export class LabelingRepository {
     return this.prisma.$transaction(fn, TX);
   }
 
-  /** Extends a live lease, or revives an expired one whose slot nobody took. Call under the lock. */
+  /** Extends a live lease, or revives an expired one whose slot nobody took (the slot follows by trigger). Call under the lock. */
   async extend(tx: Tx, assignmentId: string): Promise<Date> {
     const rows = await tx.$queryRaw<{ expires_at: Date }[]>`
       UPDATE assignments a SET expires_at = now() + make_interval(secs => k.lease_seconds), state = 'leased'

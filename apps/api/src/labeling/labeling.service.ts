@@ -29,7 +29,7 @@ import type { StoredCounters } from './labeling.repository';
 
 /**
  * Within this many labels of the budget, leases serialise per campaign and recount exactly (see
- * LabelingRepository.budgetLeased). Before that, more than this many leases would have to be in
+ * LeaseRepository.budgetState). Before that, more than this many leases would have to be in
  * flight at once for the parallel path to over-lease, and a submit past the budget is refused anyway.
  */
 const NEAR_BUDGET = 256;
@@ -126,18 +126,9 @@ export class LabelingService {
       // A gold check when it is this labeler's turn (one statement; nothing when the campaign has no gold).
       const gold = await this.leases.leaseGold(user, campaignId, { ...options, firstOnLeft: randomInt(2) === 0 });
       if (gold) return { assignment: leaseView(gold, gold.lease_seconds) };
-      // The common case: one statement, then one check that no racing request took the same slot.
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const leased = await this.leases.leaseFast(user, campaignId, {
-          ...options,
-          firstOnLeft: randomInt(2) === 0,
-        });
-        if (!leased) break;
-        if (!(await this.leases.overLeased(leased.comparison_id))) {
-          return { assignment: leaseView(leased, leased.lease_seconds) };
-        }
-        await this.leases.release(leased.id);
-      }
+      // The common case: one statement that takes a slot (never corrected afterwards: see takeSlot).
+      const leased = await this.leases.leaseFast(user, campaignId, { ...options, firstOnLeft: randomInt(2) === 0 });
+      if (leased) return { assignment: leaseView(leased, leased.lease_seconds) };
     }
     return this.nextCarefully(user, campaignId, holding);
   }
@@ -201,11 +192,7 @@ export class LabelingService {
         throw new AppError('LEASE_NOT_HELD', `assignment ${id} was already ${a.state}`, { state: a.state });
       }
       // A gold check holds no slot of anyone's: it can always be revived.
-      const revivable =
-        !a.live &&
-        a.state === 'leased' &&
-        a.campaign_status === 'active' &&
-        (a.gold || (await this.repository.slotFree(tx, a)));
+      const revivable = !a.live && a.state === 'leased' && a.campaign_status === 'active' && (a.gold || a.slot_held);
       if (!a.live && !revivable) throw new AppError('LEASE_EXPIRED', `the lease of assignment ${id} expired`);
       return { expiresAt: (await this.repository.extend(tx, a.id)).toISOString() };
     });
@@ -311,11 +298,9 @@ export class LabelingService {
         throw new AppError('CAMPAIGN_NOT_ACTIVE', `campaign ${a.campaign_id} is ${a.campaign_status}`);
       }
       const judgment = label.choice !== 'skip';
-      // A late judgment still counts if the comparison needs it and nobody re-took the slot.
-      const usable =
-        a.state === 'leased' &&
-        (!judgment || a.gold || a.comparison_state === 'open') &&
-        (a.live || !judgment || a.gold || (await this.repository.slotFree(tx, a)));
+      // A judgment fills the lease's slot, so it needs the slot still held: a late judgment counts if
+      // the comparison needs it and nobody re-took the slot after it expired.
+      const usable = a.state === 'leased' && (!judgment || a.gold || (a.comparison_state === 'open' && a.slot_held));
       if (!usable)
         throw new AppError('LEASE_EXPIRED', `the lease of assignment ${id} expired and was given to someone else`);
       const stored = await this.repository.store(tx, a, label);

@@ -1,9 +1,13 @@
 /**
- * Leasing in raw SQL. Invariant that makes it race-free: a comparison's load (labels received +
- * live leases) only grows under its row lock, and is then recounted on a snapshot newer than the
- * lock: either a *new* statement inside the locking transaction (the careful path), or a check
- * after the one-statement lease committed (the fast path: `leaseFast` + `overLeased`). A single
- * statement alone could not: its subqueries keep the snapshot taken before the row lock was granted.
+ * Leasing in raw SQL, as slot rows (issue 11 item 1). A comparison has labels_required rows in
+ * comparison_slots; a lease is ONE statement that locks an available slot (FOR UPDATE SKIP LOCKED)
+ * and takes it. Availability (`AVAILABLE`) reads only the slot row, so when the lock waits on or
+ * follows a concurrent change, Postgres re-checks it on the newest row version: two requests can
+ * never hold one slot, and no lease is recounted or given back. A SKIP LOCKED miss simply moves on to
+ * the next slot. "One lease per labeler per comparison" is the unique index on
+ * assignments (comparison_id, labeler_id). Triggers (migration 20261207130000_comparison_slots)
+ * create slots with every comparison and whenever labels_required grows, and make a slot follow the
+ * assignment holding it (extended, filled by a judgment, opened by a skip or an early end).
  */
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
@@ -14,10 +18,20 @@ import { type LabelerWorkRow, labelerWorkQuery } from './labeler-work.repository
 export type Tx = Prisma.TransactionClient;
 type Scope = CampaignScoped<{ userId: string }>;
 
-/** A lease is live while it is 'leased' and unexpired: only live leases count against a comparison. */
+/** A lease is live while it is 'leased' and unexpired (per-labeler counts: held leases, the prefetch cap). */
 export const LIVE = Prisma.sql`a.state = 'leased' AND a.expires_at > now()`;
-/** Live leases that can become budget: gold checks never count against it. */
-export const LIVE_BUDGETED = Prisma.sql`a.state = 'leased' AND a.expires_at > now() AND NOT a.gold`;
+/**
+ * THE availability condition, on a comparison_slots row `s` and nothing else: free, or held by a lease
+ * that expired. Every lease, count and diagnosis uses this fragment or its complement `SLOT_LIVE`.
+ */
+export const AVAILABLE = (s: Prisma.Sql = Prisma.sql`s`) =>
+  Prisma.sql`(${s}.state = 'open' OR (${s}.state = 'leased' AND ${s}.expires_at <= now()))`;
+/** A slot held by a live lease (gold checks hold no slot, so these are exactly the budgeted leases). */
+export const SLOT_LIVE = (s: Prisma.Sql = Prisma.sql`s`) =>
+  Prisma.sql`(${s}.state = 'leased' AND ${s}.expires_at > now())`;
+/** Live budgeted leases of a campaign (`campaign`: an SQL expression for its id). */
+export const LIVE_SLOTS = (campaign: Prisma.Sql) =>
+  Prisma.sql`(SELECT count(*)::int FROM comparison_slots s WHERE s.campaign_id = ${campaign} AND ${SLOT_LIVE()})`;
 /** The caller is paused in this campaign (labeler_standings): no new work. */
 export const PAUSED = (campaign: Prisma.Sql, userId: string) => Prisma.sql`EXISTS (SELECT 1 FROM labeler_standings s
   WHERE s.campaign_id = ${campaign} AND s.labeler_id = ${userId}::uuid AND s.paused)`;
@@ -63,6 +77,51 @@ const LEASE_VIEW = (from: Prisma.Sql) => Prisma.sql`
   JOIN responses r1 ON r1.id = c.first_response_id
   JOIN responses r2 ON r2.id = c.second_response_id`;
 
+/**
+ * Takes one slot for `uid`, in one statement, when `gate` (a query returning the campaign's id and
+ * lease_seconds) returns a row. `pick` locks the first available slot, in comparison position order,
+ * of an open comparison the labeler never judged, skipped nor holds: FOR UPDATE SKIP LOCKED on the
+ * slot makes concurrent callers take different slots and re-checks `AVAILABLE` on the newest version
+ * of a slot changed since this statement's snapshot (a slot taken meanwhile is passed over, not
+ * over-leased). FOR KEY SHARE on the comparison keeps retireStalePicks (FOR UPDATE) from cancelling
+ * it under the lease, and re-checks that it is still open. The lease row is then inserted (or the
+ * caller's own expired lease of that comparison revived) and the slot marked as held by it; the slot
+ * is ours under the lock, so that UPDATE cannot fail. If the caller raced themselves to the same
+ * comparison (two tabs), the unique (comparison_id, labeler_id) index refuses the second insert: no
+ * row, nothing written, and the caller's next request simply gets another comparison.
+ */
+function takeSlot(gate: Prisma.Sql, campaignId: string, uid: string, firstOnLeft: boolean): Prisma.Sql {
+  return Prisma.sql`
+    WITH k AS (${gate}),
+    pick AS (
+      SELECT s.comparison_id, s.slot, c.campaign_id FROM comparisons c
+      JOIN comparison_slots s ON s.comparison_id = c.id
+      WHERE c.campaign_id = ${campaignId}::uuid AND c.state = 'open' AND EXISTS (SELECT 1 FROM k)
+        AND s.slot < c.labels_required AND ${AVAILABLE()}
+        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.comparison_id = c.id AND a.labeler_id = ${uid}::uuid
+                        AND (a.state IN ('submitted', 'skipped') OR (${LIVE})))
+      ORDER BY c.position, s.slot LIMIT 1
+      FOR UPDATE OF s SKIP LOCKED FOR KEY SHARE OF c SKIP LOCKED),
+    ins AS (
+      INSERT INTO assignments (id, campaign_id, comparison_id, labeler_id, state, first_on_left, leased_at, expires_at,
+                               slot)
+      SELECT gen_random_uuid(), pick.campaign_id, pick.comparison_id, ${uid}::uuid, 'leased', ${firstOnLeft}, now(),
+             now() + make_interval(secs => k.lease_seconds), pick.slot
+      FROM pick, k
+      ON CONFLICT (comparison_id, labeler_id) DO UPDATE
+        SET state = 'leased', leased_at = now(), expires_at = EXCLUDED.expires_at, finished_at = NULL,
+            slot = EXCLUDED.slot
+        WHERE assignments.state IN ('leased', 'expired') AND assignments.expires_at <= now()
+      RETURNING *),
+    taken AS (
+      UPDATE comparison_slots s SET state = 'leased', holder = ins.labeler_id, assignment_id = ins.id,
+             expires_at = ins.expires_at
+      FROM ins WHERE s.comparison_id = ins.comparison_id AND s.slot = ins.slot
+      RETURNING s.slot)
+    SELECT v.*, (SELECT lease_seconds FROM k) AS lease_seconds FROM (${LEASE_VIEW(Prisma.sql`ins`)}) v
+    WHERE EXISTS (SELECT 1 FROM taken)`;
+}
+
 @Injectable()
 export class LeaseRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -74,60 +133,35 @@ export class LeaseRepository {
              c.lease_seconds AS "leaseSeconds",
              EXISTS (SELECT 1 FROM campaign_labelers l WHERE l.campaign_id = c.id AND l.user_id = ${scope.userId}::uuid)
                AS assigned,
-             (SELECT count(*)::int FROM assignments a WHERE a.campaign_id = c.id AND ${LIVE_BUDGETED}) AS "liveLeases",
+             ${LIVE_SLOTS(Prisma.sql`c.id`)} AS "liveLeases",
              ${PAUSED(Prisma.sql`c.id`, scope.userId)} AS paused
       FROM campaigns c WHERE c.id = ${scope.campaignId}::uuid`;
     return rows[0] ?? null;
   }
 
   /**
-   * Leases one comparison to the caller, or returns 'cap' when they already hold `maxLeases` live
-   * leases, or null when nothing is available. Step 1 picks and locks a candidate (SKIP LOCKED, so
-   * concurrent callers take different rows); step 2 re-checks it on a fresh snapshot and inserts
-   * the lease (or revives the caller's own expired row). A stale candidate is retried.
+   * The careful lease (every case the fast one declines): leases one slot to the caller, or returns
+   * 'cap' when they already hold `maxLeases` live leases, a BudgetState when the budget guard refuses,
+   * or null when no slot is available to them. Runs the same slot statement as `leaseFast`, once.
    */
   lease(
     scope: Scope,
     options: { maxLeases: number; leaseSeconds: number; firstOnLeft: boolean; budgetGuard: boolean },
   ): Promise<LeaseRow | 'cap' | BudgetState | null> {
     const { campaignId, userId } = scope;
-    const { maxLeases, leaseSeconds, firstOnLeft } = options;
     return this.prisma.$transaction(async (tx) => {
       if (options.budgetGuard) {
         const budget = await this.budgetState(tx, campaignId);
         if (budget !== 'open') return budget;
       }
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const picked = await tx.$queryRaw<{ id: string; held: number }[]>`
-          WITH held AS (SELECT count(*)::int AS n FROM assignments a
-                        WHERE a.campaign_id = ${campaignId}::uuid AND a.labeler_id = ${userId}::uuid AND ${LIVE})
-          SELECT c.id, (SELECT n FROM held) AS held FROM comparisons c
-          WHERE c.campaign_id = ${campaignId}::uuid AND c.state = 'open' AND (SELECT n FROM held) < ${maxLeases}
-            AND c.labels_received + (SELECT count(*) FROM assignments a WHERE a.comparison_id = c.id AND ${LIVE})
-                < c.labels_required
-            AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.comparison_id = c.id AND a.labeler_id = ${userId}::uuid
-                            AND (a.state IN ('submitted', 'skipped') OR (${LIVE})))
-          ORDER BY c.position LIMIT 1
-          FOR UPDATE OF c SKIP LOCKED`;
-        if (picked.length === 0) return (await this.heldCount(tx, scope)) >= maxLeases ? 'cap' : null;
-        const rows = await tx.$queryRaw<LeaseRow[]>`
-          WITH ins AS (
-            INSERT INTO assignments (id, campaign_id, comparison_id, labeler_id, state, first_on_left, leased_at, expires_at)
-            SELECT gen_random_uuid(), c.campaign_id, c.id, ${userId}::uuid, 'leased', ${firstOnLeft}, now(),
-                   now() + make_interval(secs => ${leaseSeconds})
-            FROM comparisons c
-            WHERE c.id = ${picked[0].id}::uuid AND c.state = 'open'
-              AND c.labels_received + (SELECT count(*) FROM assignments a WHERE a.comparison_id = c.id AND ${LIVE})
-                  < c.labels_required
-              AND EXISTS (SELECT 1 FROM campaigns k WHERE k.id = c.campaign_id AND k.status = 'active')
-            ON CONFLICT (comparison_id, labeler_id) DO UPDATE
-              SET state = 'leased', leased_at = now(), expires_at = EXCLUDED.expires_at, finished_at = NULL
-              WHERE assignments.state IN ('leased', 'expired') AND assignments.expires_at <= now()
-            RETURNING *)
-          ${LEASE_VIEW(Prisma.sql`ins`)}`;
-        if (rows.length === 1) return rows[0];
-      }
-      return null;
+      const gate = Prisma.sql`
+        SELECT k.id, k.lease_seconds FROM campaigns k
+        WHERE k.id = ${campaignId}::uuid AND k.status = 'active'
+          AND (SELECT count(*) FROM assignments a WHERE a.campaign_id = k.id AND a.labeler_id = ${userId}::uuid
+               AND ${LIVE}) < ${options.maxLeases}`;
+      const rows = await tx.$queryRaw<LeaseRow[]>(takeSlot(gate, campaignId, userId, options.firstOnLeft));
+      if (rows.length === 1) return rows[0];
+      return (await this.heldCount(tx, scope)) >= options.maxLeases ? 'cap' : null;
     }, TX);
   }
 
@@ -140,9 +174,7 @@ export class LeaseRepository {
   private async budgetState(tx: Tx, campaignId: string): Promise<BudgetState | 'open'> {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${campaignId}, 7241))::text`;
     const rows = await tx.$queryRaw<{ spent: boolean; full: boolean }[]>`
-      SELECT k.label_count >= k.budget AS spent,
-             k.label_count + (SELECT count(*) FROM assignments a WHERE a.campaign_id = k.id AND ${LIVE_BUDGETED}) >= k.budget
-             AS full
+      SELECT k.label_count >= k.budget AS spent, k.label_count + ${LIVE_SLOTS(Prisma.sql`k.id`)} >= k.budget AS full
       FROM campaigns k WHERE k.id = ${campaignId}::uuid`;
     const row = rows[0];
     if (!row || row.spent) return 'spent';
@@ -151,11 +183,10 @@ export class LeaseRepository {
 
   /**
    * The common lease in ONE autocommit statement (no transaction round trips holding a connection):
-   * access, active status, prefetch cap and budget headroom are conditions of the statement, and
-   * the candidate is taken FOR UPDATE SKIP LOCKED and inserted at once. The statement's snapshot
-   * may predate a lease another request committed on the same row just before we locked it, so
-   * the caller must confirm with `overLeased` (a fresh snapshot) and release on a clash. Returns
-   * null when any condition fails; the caller then diagnoses on the careful path.
+   * access, active status, pause, prefetch cap and budget headroom gate it, and `takeSlot` takes a
+   * slot. Nothing to correct afterwards: the slot lock makes the lease exact. Returns null when a
+   * condition fails (or the caller raced themselves to the same comparison); the caller then
+   * diagnoses on the careful path.
    */
   async leaseFast(
     user: { id: string; role: string },
@@ -163,39 +194,21 @@ export class LeaseRepository {
     options: { maxLeases: number; firstOnLeft: boolean; headroom: number },
   ): Promise<(LeaseRow & { lease_seconds: number }) | null> {
     const uid = user.id;
-    const rows = await this.prisma.$queryRaw<(LeaseRow & { lease_seconds: number })[]>`
-      WITH k AS (
-        SELECT k.id, k.lease_seconds FROM campaigns k
-        WHERE k.id = ${campaignId}::uuid AND k.status = 'active'
-          AND (${user.role} = 'admin' OR (${user.role} = 'researcher' AND k.owner_id = ${uid}::uuid)
-               OR EXISTS (SELECT 1 FROM campaign_labelers l WHERE l.campaign_id = k.id AND l.user_id = ${uid}::uuid))
-          AND NOT ${PAUSED(Prisma.sql`k.id`, uid)}
-          -- Far from the budget the campaign-wide live count (a range scan that also walks the index
-          -- entries of recently submitted leases until vacuum) cannot matter: skip it.
-          AND (k.budget - k.label_count > ${FAR_FROM_BUDGET}
-               OR k.budget - k.label_count - (SELECT count(*) FROM assignments a WHERE a.campaign_id = k.id
-                                              AND ${LIVE_BUDGETED}) > ${options.headroom})
-          AND (SELECT count(*) FROM assignments a WHERE a.campaign_id = k.id AND a.labeler_id = ${uid}::uuid
-               AND ${LIVE}) < ${options.maxLeases}),
-      pick AS (
-        SELECT c.id, c.campaign_id FROM comparisons c
-        WHERE c.campaign_id = ${campaignId}::uuid AND c.state = 'open' AND EXISTS (SELECT 1 FROM k)
-          AND c.labels_received + (SELECT count(*) FROM assignments a WHERE a.comparison_id = c.id AND ${LIVE})
-              < c.labels_required
-          AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.comparison_id = c.id AND a.labeler_id = ${uid}::uuid
-                          AND (a.state IN ('submitted', 'skipped') OR (${LIVE})))
-        ORDER BY c.position LIMIT 1
-        FOR UPDATE OF c SKIP LOCKED),
-      ins AS (
-        INSERT INTO assignments (id, campaign_id, comparison_id, labeler_id, state, first_on_left, leased_at, expires_at)
-        SELECT gen_random_uuid(), pick.campaign_id, pick.id, ${uid}::uuid, 'leased', ${options.firstOnLeft}, now(),
-               now() + make_interval(secs => k.lease_seconds)
-        FROM pick, k
-        ON CONFLICT (comparison_id, labeler_id) DO UPDATE
-          SET state = 'leased', leased_at = now(), expires_at = EXCLUDED.expires_at, finished_at = NULL
-          WHERE assignments.state IN ('leased', 'expired') AND assignments.expires_at <= now()
-        RETURNING *)
-      SELECT v.*, (SELECT lease_seconds FROM k) AS lease_seconds FROM (${LEASE_VIEW(Prisma.sql`ins`)}) v`;
+    const gate = Prisma.sql`
+      SELECT k.id, k.lease_seconds FROM campaigns k
+      WHERE k.id = ${campaignId}::uuid AND k.status = 'active'
+        AND (${user.role} = 'admin' OR (${user.role} = 'researcher' AND k.owner_id = ${uid}::uuid)
+             OR EXISTS (SELECT 1 FROM campaign_labelers l WHERE l.campaign_id = k.id AND l.user_id = ${uid}::uuid))
+        AND NOT ${PAUSED(Prisma.sql`k.id`, uid)}
+        -- Far from the budget the campaign-wide live count cannot matter: skip it. Near it, the
+        -- careful path counts under the campaign's advisory lock (budgetState).
+        AND (k.budget - k.label_count > ${FAR_FROM_BUDGET}
+             OR k.budget - k.label_count - ${LIVE_SLOTS(Prisma.sql`k.id`)} > ${options.headroom})
+        AND (SELECT count(*) FROM assignments a WHERE a.campaign_id = k.id AND a.labeler_id = ${uid}::uuid
+             AND ${LIVE}) < ${options.maxLeases}`;
+    const rows = await this.prisma.$queryRaw<(LeaseRow & { lease_seconds: number })[]>(
+      takeSlot(gate, campaignId, uid, options.firstOnLeft),
+    );
     return rows[0] ?? null;
   }
 
@@ -250,25 +263,6 @@ export class LeaseRepository {
         RETURNING *)
       SELECT v.*, (SELECT lease_seconds FROM k) AS lease_seconds FROM (${LEASE_VIEW(Prisma.sql`ins`)}) v`;
     return rows[0] ?? null;
-  }
-
-  /**
-   * After a fast lease committed: does the comparison now carry more live leases than it needs?
-   * Two requests that raced for one slot both committed; the later one always sees the earlier
-   * (it could only lock the row after the earlier commit), so at least one of them backs off.
-   */
-  async overLeased(comparisonId: string): Promise<boolean> {
-    const rows = await this.prisma.$queryRaw<{ over: boolean }[]>`
-      SELECT c.labels_received + (SELECT count(*) FROM assignments a WHERE a.comparison_id = c.id AND ${LIVE})
-             > c.labels_required AS over
-      FROM comparisons c WHERE c.id = ${comparisonId}::uuid`;
-    return rows[0]?.over === true;
-  }
-
-  /** Gives a lease back (it stops counting at once; the labeler may be given the comparison again). */
-  async release(assignmentId: string): Promise<void> {
-    await this.prisma.$executeRaw`
-      UPDATE assignments SET state = 'expired', expires_at = now(), finished_at = now() WHERE id = ${assignmentId}::uuid`;
   }
 
   private async heldCount(tx: Tx, scope: Scope): Promise<number> {
