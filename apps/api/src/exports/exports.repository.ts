@@ -26,12 +26,15 @@ export interface LabelRow {
   promptExternalId: string;
   promptText: string | null;
   promptMessages: unknown;
+  promptMetadata: unknown;
   leftId: string;
   leftExternalId: string | null;
   leftText: string;
+  leftModel: string | null;
   rightId: string;
   rightExternalId: string | null;
   rightText: string;
+  rightModel: string | null;
   firstResponseId: string;
   secondResponseId: string;
   strategy: string;
@@ -58,6 +61,8 @@ export interface VoteRow {
   promptMessages: unknown;
   firstText: string;
   secondText: string;
+  firstModel: string | null;
+  secondModel: string | null;
   firstVotes: number;
   secondVotes: number;
   /** Mean strength of each side's votes, a vote without strength counting 0 (null without votes). */
@@ -74,6 +79,29 @@ export interface PolicyPickRow {
   responseText: string;
 }
 
+/** What the dataset card counts (labels of excluded labelers apart: no export carries them). */
+export interface CardCountsRow {
+  prompts: number;
+  responses: number;
+  comparisons: number;
+  /** Usable labels by choice (excluded labelers' and generated-gold labels left out). */
+  a: number;
+  b: number;
+  ties: number;
+  bothBad: number;
+  skips: number;
+  labelers: number;
+  excludedLabels: number;
+  excludedLabelers: number;
+  /** Comparisons with at least one usable decisive judgment (the aggregated formats' upper bound). */
+  decisiveComparisons: number;
+}
+
+export interface CardModelRow {
+  model: string | null;
+  responses: number;
+}
+
 const PICK_COLUMN = {
   greedy: Prisma.raw('e.greedy_response_id'),
   pessimistic: Prisma.raw('e.pessimistic_response_id'),
@@ -85,20 +113,30 @@ const PICK_COLUMN = {
 export class ExportsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Labels in storage order; `decisiveOnly` keeps A/B judgments (the training formats). */
-  labels(where: CampaignScoped<{ after?: LabelCursor; limit: number; decisiveOnly: boolean }>): Promise<LabelRow[]> {
+  /**
+   * Labels in storage order; `decisiveOnly` keeps A/B judgments (the training formats), and
+   * `withBothBad` adds both_bad to them (KTO).
+   */
+  labels(
+    where: CampaignScoped<{ after?: LabelCursor; limit: number; decisiveOnly: boolean; withBothBad?: boolean }>,
+  ): Promise<LabelRow[]> {
     const after = where.after
       ? Prisma.sql`AND (l.created_at, l.id) > (${where.after.at}::timestamp, ${where.after.id}::uuid)`
       : Prisma.empty;
-    const decisive = where.decisiveOnly ? Prisma.sql`AND l.choice IN ('A', 'B')` : Prisma.empty;
+    const decisive = !where.decisiveOnly
+      ? Prisma.empty
+      : where.withBothBad
+        ? Prisma.sql`AND l.choice IN ('A', 'B', 'both_bad')`
+        : Prisma.sql`AND l.choice IN ('A', 'B')`;
     return this.prisma.$queryRaw<LabelRow[]>`
       SELECT l.id, l.comparison_id AS "comparisonId", l.assignment_id AS "assignmentId", l.labeler_id AS "labelerId",
              l.choice::text AS choice, l.outcome, l.strength, l.rationale, l.skip_reason AS "skipReason",
              l.time_taken_ms AS "timeTakenMs", l.created_at AS "createdAt", l.created_at::text AS "cursorAt",
              p.id AS "promptId", p.external_id AS "promptExternalId", p.text AS "promptText",
-             p.messages AS "promptMessages",
-             lr.id AS "leftId", lr.external_id AS "leftExternalId", lr.text AS "leftText",
+             p.messages AS "promptMessages", p.metadata AS "promptMetadata",
+             lr.id AS "leftId", lr.external_id AS "leftExternalId", lr.text AS "leftText", lr.source_model AS "leftModel",
              rr.id AS "rightId", rr.external_id AS "rightExternalId", rr.text AS "rightText",
+             rr.source_model AS "rightModel",
              c.first_response_id AS "firstResponseId", c.second_response_id AS "secondResponseId",
              c.strategy, c.score, mv.version AS "modelVersion", c.created_at AS "comparisonCreatedAt",
              a.leased_at AS "leasedAt", l.weight, l.weight_sign::int AS "weightSign", c.consensus
@@ -120,6 +158,7 @@ export class ExportsRepository {
     return this.prisma.$queryRaw<VoteRow[]>`
       SELECT c.id AS "comparisonId", p.text AS "promptText", p.messages AS "promptMessages",
              fr.text AS "firstText", sr.text AS "secondText",
+             fr.source_model AS "firstModel", sr.source_model AS "secondModel",
              v.first_votes::int AS "firstVotes", v.second_votes::int AS "secondVotes",
              v.first_strength AS "firstStrength", v.second_strength AS "secondStrength", c.consensus
       FROM (
@@ -141,6 +180,38 @@ export class ExportsRepository {
       JOIN responses sr ON sr.id = c.second_response_id
       WHERE c.campaign_id = ${where.campaignId}::uuid ${after}
       ORDER BY c.id`;
+  }
+
+  async cardCounts(where: CampaignScoped<object>): Promise<CardCountsRow> {
+    const rows = await this.prisma.$queryRaw<CardCountsRow[]>`
+      WITH usable AS (
+        SELECT l.choice, l.labeler_id, l.comparison_id FROM labels l JOIN comparisons c ON c.id = l.comparison_id
+        WHERE l.campaign_id = ${where.campaignId}::uuid AND ${USABLE_LABEL}),
+      excluded AS (
+        SELECT l.labeler_id FROM labels l
+        JOIN labeler_standings s ON s.campaign_id = l.campaign_id AND s.labeler_id = l.labeler_id AND s.labels_excluded
+        WHERE l.campaign_id = ${where.campaignId}::uuid)
+      SELECT (SELECT count(*) FROM prompts WHERE campaign_id = ${where.campaignId}::uuid)::int AS prompts,
+             (SELECT count(*) FROM responses WHERE campaign_id = ${where.campaignId}::uuid AND NOT synthetic)::int
+               AS responses,
+             (SELECT count(DISTINCT comparison_id) FROM usable)::int AS comparisons,
+             (SELECT count(*) FROM usable WHERE choice = 'A')::int AS a,
+             (SELECT count(*) FROM usable WHERE choice = 'B')::int AS b,
+             (SELECT count(*) FROM usable WHERE choice = 'tie')::int AS ties,
+             (SELECT count(*) FROM usable WHERE choice = 'both_bad')::int AS "bothBad",
+             (SELECT count(*) FROM usable WHERE choice = 'skip')::int AS skips,
+             (SELECT count(DISTINCT labeler_id) FROM usable)::int AS labelers,
+             (SELECT count(*) FROM excluded)::int AS "excludedLabels",
+             (SELECT count(DISTINCT labeler_id) FROM excluded)::int AS "excludedLabelers",
+             (SELECT count(DISTINCT comparison_id) FROM usable WHERE choice IN ('A', 'B'))::int AS "decisiveComparisons"`;
+    return rows[0];
+  }
+
+  cardModels(where: CampaignScoped<object>): Promise<CardModelRow[]> {
+    return this.prisma.$queryRaw<CardModelRow[]>`
+      SELECT source_model AS model, count(*)::int AS responses FROM responses
+      WHERE campaign_id = ${where.campaignId}::uuid AND NOT synthetic
+      GROUP BY source_model ORDER BY source_model NULLS LAST`;
   }
 
   latestPolicy(where: CampaignScoped<object>) {

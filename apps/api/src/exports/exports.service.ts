@@ -1,7 +1,8 @@
 /**
- * The export line sources: async generators that read one keyset batch at a time and yield it as a
- * JSONL chunk, so memory stays at one batch whatever the campaign's size. The mapping rules (what
- * ties, both-bad and skips become) are documented in formats.ts.
+ * The export line sources: async generators that read one keyset batch at a time and yield its
+ * lines (objects), so memory stays at one batch whatever the campaign's size; the controller writes
+ * each batch as JSONL or as one Parquet row group. The mapping rules (what ties, both-bad and skips
+ * become) are documented in formats.ts.
  */
 import { Injectable } from '@nestjs/common';
 import type { PolicyKind } from '@borda/api-contract';
@@ -11,10 +12,12 @@ import {
   type PreferenceFormat,
   type PreferencePair,
   bestOfNLine,
+  ktoLines,
   pairFromLabel,
   pairFromConsensus,
   pairFromVotes,
   type ExportAggregate,
+  type PreferenceLineOptions,
   preferenceLine,
   rawLine,
 } from './formats';
@@ -22,15 +25,10 @@ import {
 /** Rows per database read. */
 export const EXPORT_BATCH = 1000;
 
-/** A piece of the JSONL body and how many lines it holds. */
-export interface ExportChunk {
-  text: string;
-  lines: number;
-}
+/** One batch of export lines (one database read). */
+export type ExportChunk = readonly object[];
 
-function chunk(values: readonly unknown[]): ExportChunk {
-  return { text: values.map((v) => `${JSON.stringify(v)}\n`).join(''), lines: values.length };
-}
+const chunk = (values: readonly object[]): ExportChunk => values;
 
 @Injectable()
 export class ExportsService {
@@ -52,10 +50,10 @@ export class ExportsService {
   async *preferences(
     campaignId: string,
     format: PreferenceFormat,
-    options: { aggregate: ExportAggregate; margin: boolean },
+    options: PreferenceLineOptions & { aggregate: ExportAggregate },
   ): AsyncGenerator<ExportChunk> {
     const emit = (pairs: (PreferencePair | null)[]) =>
-      chunk(pairs.filter((p): p is PreferencePair => p !== null).map((p) => preferenceLine(format, p, options.margin)));
+      chunk(pairs.filter((p): p is PreferencePair => p !== null).map((p) => preferenceLine(format, p, options)));
     if (options.aggregate !== 'none') {
       const pairOf = options.aggregate === 'majority' ? pairFromVotes : pairFromConsensus;
       let after: string | undefined;
@@ -70,6 +68,25 @@ export class ExportsService {
     for (;;) {
       const rows = await this.repository.labels({ campaignId, after, limit: EXPORT_BATCH, decisiveOnly: true });
       if (rows.length > 0) yield emit(rows.map(pairFromLabel));
+      if (rows.length < EXPORT_BATCH) return;
+      const last = rows[rows.length - 1];
+      after = { at: last.cursorAt, id: last.id };
+    }
+  }
+
+  /** KTO lines: two per A/B or both_bad judgment (see formats.ts), in storage order. */
+  async *kto(campaignId: string, options: { models: boolean }): AsyncGenerator<ExportChunk> {
+    let after: LabelCursor | undefined;
+    for (;;) {
+      const rows = await this.repository.labels({
+        campaignId,
+        after,
+        limit: EXPORT_BATCH,
+        decisiveOnly: true,
+        withBothBad: true,
+      });
+      const lines = rows.flatMap((r) => ktoLines(r, options.models));
+      if (lines.length > 0) yield chunk(lines);
       if (rows.length < EXPORT_BATCH) return;
       const last = rows[rows.length - 1];
       after = { at: last.cursorAt, id: last.id };

@@ -12,15 +12,23 @@
  * - ?aggregate=reliability: one line per comparison, the winner of the crowd reliability model's
  *   consensus (labels weighed by who gave them; see learning/crowd-fit.ts); majority where no fit has
  *   weighed the comparison yet. Raw lines carry each label's weight, sign and the consensus.
- * - ?margin=true (trl): "margin" = strength / 3 (1 slightly → 1/3, 2 clearly → 2/3, 3 much → 1; a
- *   judgment without strength → 0), the scale Llama 2's margin loss used; with majority, the mean
- *   of the winning votes' margins (a vote without strength counting 0).
+ * - ?margin=true (trl, trl-conversational): "margin" = strength / 3 (1 slightly → 1/3, 2 clearly →
+ *   2/3, 3 much → 1; a judgment without strength → 0), the scale Llama 2's margin loss used; with
+ *   majority, the mean of the winning votes' margins (a vote without strength counting 0). The
+ *   labeler's own strength, not a reward model's score gap: the export is the human data, and a
+ *   score gap would change with every refit. openai has no margin (its format allows no extra keys).
+ * - ?models=true (trl, trl-conversational): "chosen_model" / "rejected_model", the source model the
+ *   import gave each response (null when none). kto: "model" of the completion. raw always has them.
+ * - kto: one line per response of each judgment, {prompt, completion, label}: A/B → the chosen
+ *   response true and the rejected one false; both_bad → both false (neither is acceptable); a tie
+ *   is left out (it says the two are alike, not whether either is desirable); skips are left out.
  * - Plain-text prompts become one user turn in the conversational formats; a multi-turn prompt is
  *   rendered "role: content" paragraphs in the plain-text `trl` format.
  */
 import type {
   BestOfNLine,
   ChatMessage,
+  KtoLine,
   OpenAiPreferenceLine,
   RawExportLine,
   TrlConversationalLine,
@@ -36,9 +44,18 @@ export interface PreferencePair {
   rejected: string;
   /** 1–3, or null when no strength was given. */
   strength: number | null;
+  /** Source models of the chosen and the rejected response (null: the import gave none). */
+  chosenModel: string | null;
+  rejectedModel: string | null;
 }
 
 export type PreferenceFormat = 'trl' | 'trl-conversational' | 'openai';
+
+/** What a preference line carries beyond prompt/chosen/rejected. */
+export interface PreferenceLineOptions {
+  margin: boolean;
+  models: boolean;
+}
 
 /** One line per judgment, or per comparison by majority or by the reliability consensus. */
 export type ExportAggregate = 'none' | 'majority' | 'reliability';
@@ -64,8 +81,33 @@ export const strengthMargin = (strength: number | null): number => (strength ? s
 
 export function pairFromLabel(row: LabelRow): PreferencePair | null {
   if (row.choice !== 'A' && row.choice !== 'B') return null;
-  const [chosen, rejected] = row.choice === 'A' ? [row.leftText, row.rightText] : [row.rightText, row.leftText];
-  return { promptText: row.promptText, promptMessages: row.promptMessages, chosen, rejected, strength: row.strength };
+  const left = row.choice === 'A';
+  return {
+    promptText: row.promptText,
+    promptMessages: row.promptMessages,
+    chosen: left ? row.leftText : row.rightText,
+    rejected: left ? row.rightText : row.leftText,
+    strength: row.strength,
+    chosenModel: left ? row.leftModel : row.rightModel,
+    rejectedModel: left ? row.rightModel : row.leftModel,
+  };
+}
+
+/** KTO lines of one label: A/B → chosen true, rejected false; both_bad → both false; tie and skip → none. */
+export function ktoLines(row: LabelRow, withModel: boolean): KtoLine[] {
+  const prompt = promptString(row.promptText, row.promptMessages);
+  const line = (completion: string, label: boolean, model: string | null): KtoLine => ({
+    prompt,
+    completion,
+    label,
+    ...(withModel ? { model } : {}),
+  });
+  if (row.choice === 'both_bad') {
+    return [line(row.leftText, false, row.leftModel), line(row.rightText, false, row.rightModel)];
+  }
+  const pair = pairFromLabel(row);
+  if (!pair) return [];
+  return [line(pair.chosen, true, pair.chosenModel), line(pair.rejected, false, pair.rejectedModel)];
 }
 
 /** The majority winner of a comparison's decisive votes; null for an exact split. */
@@ -78,6 +120,8 @@ export function pairFromVotes(row: VoteRow): PreferencePair | null {
     chosen: firstWins ? row.firstText : row.secondText,
     rejected: firstWins ? row.secondText : row.firstText,
     strength: firstWins ? row.firstStrength : row.secondStrength,
+    chosenModel: firstWins ? row.firstModel : row.secondModel,
+    rejectedModel: firstWins ? row.secondModel : row.firstModel,
   };
 }
 
@@ -96,6 +140,8 @@ export function pairFromConsensus(row: VoteRow): PreferencePair | null {
     chosen: firstWins ? row.firstText : row.secondText,
     rejected: firstWins ? row.secondText : row.firstText,
     strength: firstWins ? row.firstStrength : row.secondStrength,
+    chosenModel: firstWins ? row.firstModel : row.secondModel,
+    rejectedModel: firstWins ? row.secondModel : row.firstModel,
   };
 }
 
@@ -114,21 +160,26 @@ const assistant = (content: string): ChatMessage[] => [{ role: 'assistant', cont
 export function preferenceLine(
   format: PreferenceFormat,
   pair: PreferencePair,
-  withMargin: boolean,
+  options: PreferenceLineOptions,
 ): TrlLine | TrlConversationalLine | OpenAiPreferenceLine {
+  const extra = {
+    ...(options.margin ? { margin: strengthMargin(pair.strength) } : {}),
+    ...(options.models ? { chosen_model: pair.chosenModel, rejected_model: pair.rejectedModel } : {}),
+  };
   switch (format) {
     case 'trl':
       return {
         prompt: promptString(pair.promptText, pair.promptMessages),
         chosen: pair.chosen,
         rejected: pair.rejected,
-        ...(withMargin ? { margin: strengthMargin(pair.strength) } : {}),
+        ...extra,
       };
     case 'trl-conversational':
       return {
         prompt: promptMessages(pair.promptText, pair.promptMessages),
         chosen: assistant(pair.chosen),
         rejected: assistant(pair.rejected),
+        ...extra,
       };
     case 'openai':
       return {
@@ -150,9 +201,15 @@ export function rawLine(row: LabelRow): WeightedRawExportLine {
     assignmentId: row.assignmentId,
     labelerId: row.labelerId,
     choice: row.choice,
-    prompt: { id: row.promptId, externalId: row.promptExternalId, text: row.promptText, messages: row.promptMessages },
-    left: { id: row.leftId, externalId: row.leftExternalId, text: row.leftText },
-    right: { id: row.rightId, externalId: row.rightExternalId, text: row.rightText },
+    prompt: {
+      id: row.promptId,
+      externalId: row.promptExternalId,
+      text: row.promptText,
+      messages: row.promptMessages,
+      metadata: row.promptMetadata,
+    },
+    left: { id: row.leftId, externalId: row.leftExternalId, text: row.leftText, model: row.leftModel },
+    right: { id: row.rightId, externalId: row.rightExternalId, text: row.rightText, model: row.rightModel },
     firstResponseId: row.firstResponseId,
     secondResponseId: row.secondResponseId,
     outcome: row.outcome,
