@@ -250,6 +250,9 @@ describe('JSONL import', () => {
       errors: [],
       errorCount: 0,
       linesRead: 4,
+      format: 'borda',
+      judgmentCount: 0,
+      rows: [0, 1, 2, 3].map((i) => ({ line: i + 1, format: 'borda', promptId: `p${i}`, responses: 3, judgments: 0 })),
     });
     const bad = await post(app, researcher.token, campaign.id, jsonl(2, 2) + '{}\n', '?dryRun=true');
     expect(bad.status).toBe(200);

@@ -4,7 +4,7 @@
  * the labeler app can import it).
  */
 import { z } from 'zod';
-import type { ImportLineCode } from './imports';
+import type { ImportFormat, ImportLineCode, ImportRowMapping } from './imports';
 
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'completed', 'archived'] as const;
 export type CampaignStatusName = (typeof CAMPAIGN_STATUSES)[number];
@@ -315,6 +315,12 @@ export interface ImportReport {
   readonly errors: readonly ImportLineError[];
   readonly errorCount: number;
   readonly linesRead: number;
+  /** The row format read (given as ?format= or detected from the first row). */
+  readonly format?: ImportFormat;
+  /** Existing judgments in the file (imported as labels unless ?judgments=false). */
+  readonly judgmentCount?: number;
+  /** Dry run: how the first IMPORT_ERROR_LIMIT valid rows were mapped. */
+  readonly rows?: readonly ImportRowMapping[];
 }
 
 export const IMPORT_ERROR_LIMIT = 1000;
@@ -325,6 +331,9 @@ export interface ImportResult {
   readonly responseCount: number;
   /** Prompts in the campaign after the import. */
   readonly totalPrompts: number;
+  readonly format?: ImportFormat;
+  /** Existing judgments imported as labels (source: the format). */
+  readonly judgmentCount?: number;
 }
 
 /** Content types the import route reads as JSONL. */

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import {
+  IMPORT_FORMATS,
   createCampaignSchema,
   listLimitQuerySchema,
   listPromptsQuerySchema,
@@ -9,6 +10,7 @@ import {
 } from '@borda/api-contract';
 import type { Request, Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
 import { type AuthUser, CurrentUser, Roles } from '../auth/decorators';
 import { AppError } from '../errors/app-error';
 import { CampaignLifecycleService } from './campaign-lifecycle.service';
@@ -21,6 +23,21 @@ class UpdateCampaignDto extends createZodDto(updateCampaignSchema) {}
 class SetLabelersDto extends createZodDto(setLabelersSchema) {}
 class ListPromptsQuery extends createZodDto(listPromptsQuerySchema) {}
 class ListLimitQuery extends createZodDto(listLimitQuerySchema) {}
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1'));
+
+/** POST /campaigns/:id/imports query: unknown keys are tolerated (an older client's extras). */
+const importQuerySchema = z.object({
+  dryRun: flag(false),
+  format: z.enum(['auto', ...IMPORT_FORMATS]).default('auto'),
+  judgments: flag(true),
+  asGold: flag(false),
+});
+class ImportQuery extends createZodDto(importQuerySchema) {}
 
 @ApiTags('campaigns')
 @ApiBearerAuth()
@@ -110,21 +127,30 @@ export class CampaignsController {
     return this.campaigns.setLabelers(user, id, body.labelerIds);
   }
 
-  /** Raw JSONL body, read as a stream (the JSON body parser only handles application/json). */
+  /**
+   * Raw body read as a stream (the JSON body parser only handles application/json): JSONL, gzipped
+   * JSONL or Parquet, rows in any of IMPORT_FORMATS (apps/api/README.md, Imports).
+   */
   @Roles('researcher')
   @Post(':id/imports')
-  @ApiConsumes('application/x-ndjson', 'application/jsonl', 'text/plain')
+  @ApiConsumes(
+    'application/x-ndjson',
+    'application/jsonl',
+    'text/plain',
+    'application/gzip',
+    'application/vnd.apache.parquet',
+  )
   async import(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
-    @Query('dryRun') dryRun: string | undefined,
+    @Query() query: ImportQuery,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const dry = dryRun === 'true' || dryRun === '1';
+    const options = query as unknown as z.output<typeof importQuerySchema>;
     try {
-      const result = await this.imports.import(user, id, req, dry);
-      if (dry) res.status(200);
+      const result = await this.imports.import(user, id, req, options);
+      if (options.dryRun) res.status(200);
       return result;
     } catch (error) {
       // The rest of an oversize body is not worth reading: close the connection after answering.

@@ -5,6 +5,7 @@
  */
 import type { PromptImportLineError } from '@borda/api-contract';
 import { z } from 'zod';
+import { ADAPTERS, type ImportAdapter, type ImportJudgment } from './import-formats';
 import { checkJsonContent, type LineIssue, parseJsonLine } from './import-json';
 
 export const MAX_RESPONSES_PER_PROMPT = 64;
@@ -85,6 +86,8 @@ export interface PromptRow {
   readonly metadata: string;
   readonly embedding: string | null;
   readonly responses: readonly ResponseRow[];
+  /** Existing judgments the source row carried (indexes into responses). */
+  readonly judgments: readonly ImportJudgment[];
 }
 
 export interface FeatureRules {
@@ -144,7 +147,7 @@ function checkResponseIds(line: Line): LineIssue[] {
   return issues;
 }
 
-function toRow(line: Line, lineNumber: number): PromptRow {
+function toRow(line: Line, lineNumber: number): Omit<PromptRow, 'judgments'> {
   return {
     line: lineNumber,
     externalId: line.id,
@@ -169,12 +172,14 @@ function toRow(line: Line, lineNumber: number): PromptRow {
 
 /**
  * Parses and validates one non-blank line; returns its row or every problem found in it. Dry runs
- * and imports both come through here, so they refuse exactly the same lines.
+ * and imports both come through here, so they refuse exactly the same lines. The content checks run
+ * on the source row (before an adapter reshapes it) and the schema on the Borda line it maps to.
  */
 export function parseImportLine(
   raw: string,
   lineNumber: number,
   rules: FeatureRules,
+  adapter: ImportAdapter = ADAPTERS.borda,
 ): { row: PromptRow } | { errors: PromptImportLineError[] } {
   const atLine = (issues: readonly LineIssue[]) => ({ errors: issues.map((i) => ({ line: lineNumber, ...i })) });
   const json = parseJsonLine(raw);
@@ -182,7 +187,21 @@ export function parseImportLine(
   // Content first: nothing recursive (zod, JSON.stringify) may see a line nested too deep.
   const content = checkJsonContent(json.value, raw);
   if (content.some((i) => i.code === 'TOO_DEEP')) return atLine(content);
-  const parsed = lineSchema.safeParse(json.value);
+  let value: unknown = json.value;
+  let judgments: readonly ImportJudgment[] = [];
+  if (adapter.format !== 'borda') {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return atLine([
+        ...content,
+        { path: '(line)', code: 'INVALID_FIELD', message: `a ${adapter.format} row is a JSON object` },
+      ]);
+    }
+    const mapped = adapter.map(value as Record<string, unknown>, raw);
+    if ('issues' in mapped) return atLine([...content, ...mapped.issues]);
+    value = mapped.line;
+    judgments = mapped.judgments;
+  }
+  const parsed = lineSchema.safeParse(value);
   if (!parsed.success) {
     const schema = parsed.error.issues.map((i): LineIssue => ({
       path: i.path.join('.') || '(line)',
@@ -193,5 +212,5 @@ export function parseImportLine(
   }
   const rest = [...content, ...checkResponseIds(parsed.data), ...checkFeatures(parsed.data, rules)];
   if (rest.length > 0) return atLine(rest);
-  return { row: toRow(parsed.data, lineNumber) };
+  return { row: { ...toRow(parsed.data, lineNumber), judgments } };
 }

@@ -3,8 +3,17 @@
  * chunk by chunk, and (when given a writer and no line has failed yet) hands each validated chunk
  * to the database while the next one is parsed. Memory is bounded by one chunk plus the set of ids.
  */
-import { IMPORT_ERROR_LIMIT, type ImportReport, type PromptImportLineError } from '@borda/api-contract';
+import {
+  IMPORT_ERROR_LIMIT,
+  IMPORT_FORMATS,
+  type ImportFormat,
+  type ImportReport,
+  type ImportRowMapping,
+  type PromptImportLineError,
+} from '@borda/api-contract';
+import { AppError } from '../errors/app-error';
 import { ImportColumns } from './import-columns';
+import { ADAPTERS, detectFormat } from './import-formats';
 import { type FeatureRules, parseImportLine, type PromptRow } from './import-line';
 import { readLines } from './import-reader';
 import type { ImportLookup, ImportWriter } from './import.repository';
@@ -18,6 +27,12 @@ export interface ScanOptions {
   readonly limits: { readonly maxBytes: number; readonly maxLineBytes: number };
   readonly lookup: ImportLookup;
   readonly writer?: ImportWriter;
+  /** The row format, or auto: detected from the first non-blank line. */
+  readonly format: ImportFormat | 'auto';
+  /** False: the judgments rows carry are not imported (their rows are). */
+  readonly judgments: boolean;
+  /** Dry run: list how each row was mapped (the first IMPORT_ERROR_LIMIT). */
+  readonly listRows?: boolean;
 }
 
 class ErrorLog {
@@ -34,6 +49,8 @@ class Scan {
   readonly errors = new ErrorLog();
   promptCount = 0;
   responseCount = 0;
+  judgmentCount = 0;
+  readonly rows: ImportRowMapping[] = [];
   private readonly firstLine = new Map<string, number>();
   private chunk = new ImportColumns();
   private chunkIds: string[] = [];
@@ -41,7 +58,8 @@ class Scan {
 
   constructor(private readonly options: ScanOptions) {}
 
-  async row(row: PromptRow): Promise<void> {
+  async row(found: PromptRow, format: ImportFormat): Promise<void> {
+    const row = this.options.judgments ? found : { ...found, judgments: [] };
     const seen = this.firstLine.get(row.externalId);
     if (seen !== undefined) {
       this.errors.add([
@@ -57,9 +75,19 @@ class Scan {
     this.firstLine.set(row.externalId, row.line);
     this.promptCount += 1;
     this.responseCount += row.responses.length;
+    this.judgmentCount += row.judgments.length;
+    if (this.options.listRows && this.rows.length < IMPORT_ERROR_LIMIT) {
+      this.rows.push({
+        line: row.line,
+        format,
+        promptId: row.externalId,
+        responses: row.responses.length,
+        judgments: row.judgments.length,
+      });
+    }
     this.chunkIds.push(row.externalId);
     // After the first error nothing more is written: the transaction will roll back anyway.
-    if (this.options.writer && this.errors.count === 0) this.chunk.add(row);
+    if (this.options.writer && this.errors.count === 0) this.chunk.add(row, format);
     if (this.chunkIds.length >= CHUNK_PROMPTS || this.chunk.responseCount >= CHUNK_RESPONSES) await this.flush();
   }
 
@@ -101,9 +129,29 @@ class Scan {
   }
 }
 
+/** The format named, or the one the first non-blank line has; several → the client must name it. */
+function chooseFormat(requested: ImportFormat | 'auto', firstLine: string): ImportFormat {
+  if (requested !== 'auto') return requested;
+  let value: unknown;
+  try {
+    value = JSON.parse(firstLine);
+  } catch {
+    return 'borda'; // reported as the line's INVALID_JSON, as before adapters existed
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'borda';
+  const detected = detectFormat(value as Record<string, unknown>);
+  if (typeof detected === 'string') return detected;
+  throw new AppError(
+    'IMPORT_INVALID',
+    `the first row could be ${detected.ambiguous.join(' or ')}: name the format with ?format=`,
+    { reason: 'FORMAT_AMBIGUOUS', candidates: detected.ambiguous, formats: IMPORT_FORMATS, errors: [], errorCount: 0 },
+  );
+}
+
 export async function scanImport(body: AsyncIterable<Buffer | string>, options: ScanOptions): Promise<ImportReport> {
   const scan = new Scan(options);
   let linesRead = 0;
+  let format: ImportFormat | null = options.format === 'auto' ? null : options.format;
   try {
     for await (const raw of readLines(body, options.limits)) {
       linesRead = raw.line;
@@ -118,9 +166,10 @@ export async function scanImport(body: AsyncIterable<Buffer | string>, options: 
         continue;
       }
       if (raw.text.trim() === '') continue;
-      const parsed = parseImportLine(raw.text, raw.line, options.rules);
+      format ??= chooseFormat(options.format, raw.text);
+      const parsed = parseImportLine(raw.text, raw.line, options.rules, ADAPTERS[format]);
       if ('errors' in parsed) scan.errors.add(parsed.errors);
-      else await scan.row(parsed.row);
+      else await scan.row(parsed.row, format);
     }
     await scan.flush();
     await scan.settle();
@@ -135,5 +184,8 @@ export async function scanImport(body: AsyncIterable<Buffer | string>, options: 
     errors: scan.errors.entries,
     errorCount: scan.errors.count,
     linesRead,
+    format: format ?? (options.format === 'auto' ? 'borda' : options.format),
+    judgmentCount: scan.judgmentCount,
+    ...(options.listRows ? { rows: scan.rows } : {}),
   };
 }

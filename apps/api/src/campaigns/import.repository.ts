@@ -39,6 +39,54 @@ const INSERT_RESPONSES = `
               $10::text[])
     AS t(id, prompt_id, ordinal, external_id, text, source_model, reference_logprob, metadata, embedding)`;
 
+/**
+ * Existing judgments: per judgment a complete comparison (strategy 'imported', one label required and
+ * received, gold when asked), a submitted assignment and a label of the Imported judgments
+ * pseudo-labeler, in one statement. Comparisons referenced by later CTEs are checked at statement end.
+ */
+const INSERT_JUDGMENTS = `
+  WITH j AS (
+    SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::int[], $7::uuid[])
+      AS t(comparison_id, prompt_id, first_id, second_id, outcome, gold_id)
+  ), c AS (
+    INSERT INTO comparisons (id, campaign_id, prompt_id, first_response_id, second_response_id, strategy, score, state,
+                             labels_required, labels_received, votes_first, votes_second, completed_at,
+                             gold_response_id, gold_source)
+    SELECT j.comparison_id, $1::uuid, j.prompt_id, j.first_id, j.second_id, 'imported', 0, 'complete', 1, 1,
+           j.outcome, 1 - j.outcome, now(), CASE WHEN $9::boolean THEN j.gold_id END,
+           CASE WHEN $9::boolean THEN 'imported' END
+    FROM j RETURNING id
+  ), a AS (
+    INSERT INTO assignments (id, campaign_id, comparison_id, labeler_id, state, first_on_left, leased_at, expires_at,
+                             finished_at)
+    SELECT gen_random_uuid(), $1::uuid, c.id, $8::uuid, 'submitted', true, now(), now(), now() FROM c
+    RETURNING id, comparison_id
+  )
+  INSERT INTO labels (id, campaign_id, comparison_id, assignment_id, labeler_id, choice, left_response_id,
+                      right_response_id, outcome, idempotency_key, source)
+  SELECT gen_random_uuid(), $1::uuid, j.comparison_id, a.id, $8::uuid,
+         (CASE WHEN j.outcome = 1 THEN 'A' ELSE 'B' END)::"Choice", j.first_id, j.second_id, j.outcome,
+         'import:' || j.comparison_id::text, $10::text
+  FROM j JOIN a ON a.comparison_id = j.comparison_id`;
+
+/**
+ * The pseudo-labeler imported judgments are attributed to: one disabled account with no password
+ * (it can never sign in), so labels keep their NOT NULL labeler and the crowd panel shows the
+ * imported judgments as one source among the labelers.
+ */
+export const IMPORTED_LABELER_EMAIL = 'imported-judgments@borda.invalid';
+const IMPORTED_LABELER = `
+  INSERT INTO users (id, email, name, role, disabled_at)
+  VALUES (gen_random_uuid(), '${IMPORTED_LABELER_EMAIL}', 'Imported judgments', 'labeler', now())
+  ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email
+  RETURNING id`;
+
+/** What the import does with the judgments rows carry. */
+export interface JudgmentOptions {
+  /** Also mark each judgment's comparison as gold (the chosen response is the answer). */
+  readonly asGold: boolean;
+}
+
 /** Looks up ids already in the campaign (inside or outside the import transaction). */
 export interface ImportLookup {
   existing(externalIds: readonly string[]): Promise<string[]>;
@@ -53,9 +101,12 @@ export class ImportWriter implements ImportLookup {
     private readonly campaignId: string,
     private readonly importId: string,
     firstOrdinal: number,
+    private readonly judgments: JudgmentOptions,
   ) {
     this.nextOrdinal = firstOrdinal;
   }
+
+  private labelerId: string | null = null;
 
   async existing(externalIds: readonly string[]): Promise<string[]> {
     const { rows } = await this.db.query<{ external_id: string }>(EXISTING_IDS, [this.campaignId, externalIds]);
@@ -90,6 +141,24 @@ export class ImportWriter implements ImportLookup {
       r.refLogprob,
       r.metadata,
       r.embedding,
+    ]);
+    const j = columns.judgment;
+    if (j.comparisonId.length === 0) return;
+    if (this.labelerId === null) {
+      const { rows } = await this.db.query<{ id: string }>(IMPORTED_LABELER);
+      this.labelerId = rows[0].id;
+    }
+    await this.db.query(INSERT_JUDGMENTS, [
+      this.campaignId,
+      j.comparisonId,
+      j.promptId,
+      j.firstId,
+      j.secondId,
+      j.outcome,
+      j.goldId,
+      this.labelerId,
+      this.judgments.asGold,
+      columns.source,
     ]);
   }
 
@@ -149,7 +218,7 @@ export class ImportRepository implements OnModuleDestroy {
    * Anything `work` throws rolls the whole import back.
    */
   async inTransaction<T>(
-    where: CampaignScoped<{ importId: string; allowed: readonly string[] }>,
+    where: CampaignScoped<{ importId: string; allowed: readonly string[]; judgments: JudgmentOptions }>,
     work: (writer: ImportWriter) => Promise<T>,
   ): Promise<T> {
     const client = await this.pool.connect();
@@ -169,7 +238,9 @@ export class ImportRepository implements OnModuleDestroy {
         const campaign = rows[0];
         if (!campaign) throw AppError.notFound('campaign', where.campaignId);
         if (!where.allowed.includes(campaign.status)) throw notImportable(campaign.status, where.allowed);
-        const result = await work(new ImportWriter(client, where.campaignId, where.importId, campaign.next));
+        const result = await work(
+          new ImportWriter(client, where.campaignId, where.importId, campaign.next, where.judgments),
+        );
         await client.query('COMMIT');
         return result;
       } catch (error) {

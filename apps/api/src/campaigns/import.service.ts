@@ -4,7 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { IMPORT_CONTENT_TYPES, type ImportReport, type ImportResult } from '@borda/api-contract';
+import {
+  IMPORT_BINARY_CONTENT_TYPES,
+  IMPORT_CONTENT_TYPES,
+  type ImportFormat,
+  type ImportReport,
+  type ImportResult,
+} from '@borda/api-contract';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/decorators';
 import { APP_CONFIG, type AppConfig } from '../config/env';
@@ -12,6 +18,7 @@ import type { Campaign } from '../database';
 import { AppError } from '../errors/app-error';
 import { JobChain } from '../jobs/job-chain.service';
 import { CampaignAccessService } from './campaign-access.service';
+import { decodeBody } from './import-body';
 import { scanImport } from './import-scan';
 import { ImportRepository, notImportable } from './import.repository';
 
@@ -22,6 +29,16 @@ export interface ImportBody extends AsyncIterable<Buffer | string> {
   readonly headers: Record<string, string | string[] | undefined>;
   /** Node's IncomingMessage: false when the client went away before the body ended. */
   readonly complete?: boolean;
+}
+
+export interface ImportOptions {
+  readonly dryRun: boolean;
+  /** The row format (default auto: detected from the first row). */
+  readonly format: ImportFormat | 'auto';
+  /** Import the judgments rows carry as labels (default true). */
+  readonly judgments: boolean;
+  /** Also mark those judgments' comparisons as gold for the crowd-quality checks. */
+  readonly asGold: boolean;
 }
 
 @Injectable()
@@ -38,7 +55,7 @@ export class ImportService {
     user: AuthUser,
     campaignId: string,
     body: ImportBody,
-    dryRun: boolean,
+    { dryRun, format, judgments, asGold }: ImportOptions,
   ): Promise<ImportReport | ImportResult> {
     const campaign = await this.access.manage(user, campaignId);
     checkContentType(body.headers['content-type']);
@@ -49,14 +66,20 @@ export class ImportService {
     const options = {
       rules: { featureSource: campaign.featureSource, featureDim: campaign.featureDim },
       limits: { maxBytes: this.config.importMaxBytes, maxLineBytes: this.config.importMaxLineBytes },
+      format,
+      judgments,
     };
-    if (dryRun) return scanImport(body, { ...options, lookup: this.repository.lookup({ campaignId }) });
+    // Gzip is decompressed as it streams, Parquet spooled to a temporary file first (import-body.ts).
+    const decoded = await decodeBody(body, this.config.importMaxBytes);
+    if (dryRun) {
+      return scanImport(decoded.lines, { ...options, listRows: true, lookup: this.repository.lookup({ campaignId }) });
+    }
 
     const importId = randomUUID();
     const { report, totalPrompts } = await this.repository.inTransaction(
-      { campaignId, importId, allowed: IMPORTABLE },
+      { campaignId, importId, allowed: IMPORTABLE, judgments: { asGold } },
       async (writer) => {
-        const scanned = await scanImport(body, { ...options, lookup: writer, writer });
+        const scanned = await scanImport(decoded.lines, { ...options, lookup: writer, writer });
         // A cut-off upload can end on a line boundary and look valid: never commit a partial file.
         if (body.complete === false) {
           throw new AppError('VALIDATION_FAILED', 'the upload ended before the request body did; nothing was imported');
@@ -79,8 +102,15 @@ export class ImportService {
       promptCount: report.promptCount,
       responseCount: report.responseCount,
       totalPrompts,
+      format: report.format,
+      judgmentCount: report.judgmentCount,
     };
-    await this.audit.record(user.id, campaignId, 'campaign.imported', { ...result, linesRead: report.linesRead });
+    await this.audit.record(user.id, campaignId, 'campaign.imported', {
+      ...result,
+      linesRead: report.linesRead,
+      container: decoded.container,
+      asGold,
+    });
     await this.jobChain.afterImport(campaignId);
     return result;
   }
@@ -88,11 +118,12 @@ export class ImportService {
 
 function checkContentType(header: string | string[] | undefined): void {
   const type = (Array.isArray(header) ? header[0] : (header ?? '')).split(';')[0].trim().toLowerCase();
-  if (!(IMPORT_CONTENT_TYPES as readonly string[]).includes(type)) {
+  const accepted = [...IMPORT_CONTENT_TYPES, ...IMPORT_BINARY_CONTENT_TYPES];
+  if (!(accepted as readonly string[]).includes(type)) {
     throw new AppError(
       'UNSUPPORTED_MEDIA_TYPE',
-      `imports are JSONL: send Content-Type ${IMPORT_CONTENT_TYPES.join(', ')} (got '${type || 'none'}')`,
-      { contentType: type || null, accepted: IMPORT_CONTENT_TYPES },
+      `imports are JSONL, gzipped JSONL or Parquet: send Content-Type ${accepted.join(', ')} (got '${type || 'none'}')`,
+      { contentType: type || null, accepted },
     );
   }
 }

@@ -1,0 +1,365 @@
+/**
+ * Import adapters (issue 13 items 1 and 2): each hand-written fixture of an external dataset format
+ * (apps/api/test/fixtures/imports, following each dataset's published schema) imports through the API
+ * as JSONL, gzipped JSONL and (where there is one) Parquet; the stored prompts, responses and models
+ * are the source's; the judgments the source carries become labels with their source; and the TRL
+ * and OpenAI exports afterwards hold the source's prompts and preferences.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCampaign } from './support/campaign-fixtures';
+import { startTestApp, type TestApp, type TestUser } from './support/harness';
+
+const FIXTURES = join(__dirname, 'fixtures', 'imports');
+const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
+const rowsOf = (name: string): any[] =>
+  fixture(`${name}.jsonl`)
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+
+interface Message {
+  role: string;
+  content: string;
+}
+
+/** A preference as the exports show it: the prompt as messages, chosen and rejected texts. */
+interface Preference {
+  prompt: Message[];
+  chosen: string;
+  rejected: string;
+}
+
+const key = (p: Preference) => JSON.stringify([p.prompt.map((m) => [m.role, m.content]), p.chosen, p.rejected]);
+const user = (content: string): Message[] => [{ role: 'user', content }];
+
+/** HH-RLHF transcripts split back into turns, independently of the adapter. */
+function transcript(text: string): Message[] {
+  return text
+    .split(/\n\n(?=Human:|Assistant:)/)
+    .filter((t) => t !== '')
+    .map((t) => {
+      const [speaker, ...rest] = t.split(': ');
+      return { role: speaker === 'Human' ? 'user' : 'assistant', content: rest.join(': ') };
+    });
+}
+
+/** What each fixture's preferences are, read straight from its published schema. */
+const EXPECTED: Record<string, () => Preference[]> = {
+  ultrafeedback: () =>
+    rowsOf('ultrafeedback').flatMap((row) => {
+      const scores = row.completions.map((c: any) => c.overall_score as number);
+      const best = scores.indexOf(Math.max(...scores));
+      const worst = scores.indexOf(Math.min(...scores));
+      if (scores[best] === scores[worst]) return [];
+      return [
+        {
+          prompt: user(row.instruction),
+          chosen: row.completions[best].response,
+          rejected: row.completions[worst].response,
+        },
+      ];
+    }),
+  'hh-rlhf': () =>
+    rowsOf('hh-rlhf').map((row) => {
+      const chosen = transcript(row.chosen);
+      const rejected = transcript(row.rejected);
+      return { prompt: chosen.slice(0, -1), chosen: chosen.at(-1)!.content, rejected: rejected.at(-1)!.content };
+    }),
+  binarized: () =>
+    rowsOf('binarized').map((row) => ({
+      prompt: user(row.prompt),
+      chosen: row.chosen.at(-1).content,
+      rejected: row.rejected.at(-1).content,
+    })),
+  'openai-chat': () => [
+    {
+      prompt: [
+        { role: 'system', content: 'You are a concise assistant.' },
+        { role: 'user', content: 'What is in this picture?\n\n[image: https://example.com/cat.png]' },
+      ],
+      chosen: 'A cat asleep on a windowsill.',
+      rejected: 'I cannot see pictures.',
+    },
+    {
+      prompt: [
+        { role: 'user', content: "[name: dana]\n\nWhat's the weather in Oslo?" },
+        { role: 'assistant', content: '[tool call call_1: get_weather({"city":"Oslo"})]' },
+        { role: 'tool', content: '[tool result for call_1]\n\n{"temp_c":4,"sky":"rain"}' },
+      ],
+      chosen: 'It is 4 °C and raining in Oslo.',
+      rejected: 'It is sunny everywhere today.',
+    },
+    {
+      prompt: [
+        { role: 'developer', content: 'Answer in one word.' },
+        { role: 'user', content: 'Capital of Italy?' },
+      ],
+      chosen: 'Rome',
+      rejected: 'Milan',
+    },
+  ],
+  plain: () => [],
+};
+
+/** The prompts and responses (with models) each fixture must store, in file order. */
+const STORED: Record<string, () => { prompt: Message[]; responses: [string, string | null][] }[]> = {
+  ultrafeedback: () =>
+    rowsOf('ultrafeedback').map((row) => ({
+      prompt: user(row.instruction),
+      responses: row.completions.map((c: any) => [c.response, c.model]),
+    })),
+  'hh-rlhf': () =>
+    EXPECTED['hh-rlhf']().map((p) => ({
+      prompt: p.prompt,
+      responses: [
+        [p.chosen, null],
+        [p.rejected, null],
+      ],
+    })),
+  binarized: () =>
+    EXPECTED.binarized().map((p) => ({
+      prompt: p.prompt,
+      responses: [
+        [p.chosen, null],
+        [p.rejected, null],
+      ],
+    })),
+  'openai-chat': () =>
+    EXPECTED['openai-chat']().map((p) => ({
+      prompt: p.prompt,
+      responses: [
+        [p.chosen, null],
+        [p.rejected, null],
+      ],
+    })),
+  plain: () =>
+    rowsOf('plain').map((row) => ({
+      prompt: user(row.prompt),
+      responses: row.responses.map((r: any) => (typeof r === 'string' ? [r, null] : [r.text, r.model ?? null])),
+    })),
+};
+
+const FORMATS = Object.keys(EXPECTED);
+const PARQUET = ['hh-rlhf', 'binarized', 'plain'];
+
+const CONTAINERS = [
+  ...FORMATS.map((f) => ({ format: f, file: `${f}.jsonl`, contentType: 'application/x-ndjson' })),
+  ...FORMATS.map((f) => ({ format: f, file: `${f}.jsonl.gz`, contentType: 'application/gzip' })),
+  ...PARQUET.map((f) => ({ format: f, file: `${f}.parquet`, contentType: 'application/vnd.apache.parquet' })),
+];
+
+describe('import adapters', () => {
+  let app: TestApp;
+  let researcher: TestUser;
+
+  beforeAll(async () => {
+    // A small byte limit, so the gzip bomb below stays small too (the fixtures are a few kB).
+    app = await startTestApp({ env: { IMPORT_MAX_BYTES: String(256 * 1024) } });
+    researcher = await app.createUser('researcher');
+  });
+  afterAll(() => app?.close());
+
+  const post = (campaignId: string, body: Buffer | string, query = '', contentType?: string) =>
+    app.request('POST', `/campaigns/${campaignId}/imports${query}`, { token: researcher.token, body, contentType });
+
+  async function exported(
+    campaignId: string,
+  ): Promise<{ trl: Preference[]; openai: Preference[]; trlPrompts: string[] }> {
+    const lines = async (format: string) => {
+      const res = await app.request('GET', `/campaigns/${campaignId}/exports/${format}`, { token: researcher.token });
+      expect(res.status).toBe(200);
+      return res.text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+    };
+    const openai = (await lines('openai')).map((l) => ({
+      prompt: l.input.messages,
+      chosen: l.preferred_output[0].content,
+      rejected: l.non_preferred_output[0].content,
+    }));
+    const trlLines = await lines('trl-conversational');
+    const trl = trlLines.map((l) => ({
+      prompt: l.prompt,
+      chosen: l.chosen[0].content,
+      rejected: l.rejected[0].content,
+    }));
+    const plainTrl = await lines('trl');
+    return { trl, openai, trlPrompts: plainTrl.map((l) => l.prompt) };
+  }
+
+  async function stored(campaignId: string) {
+    const prompts = await app.db.query(
+      `SELECT id, text, messages FROM prompts WHERE campaign_id = $1 ORDER BY ordinal`,
+      [campaignId],
+    );
+    const out = [];
+    for (const p of prompts.rows) {
+      const responses = await app.db.query(
+        `SELECT text, source_model FROM responses WHERE prompt_id = $1 ORDER BY ordinal`,
+        [p.id],
+      );
+      out.push({
+        prompt: p.messages ?? user(p.text),
+        responses: responses.rows.map((r) => [r.text, r.source_model]),
+      });
+    }
+    return out;
+  }
+
+  it.each(CONTAINERS)(
+    '$file: dry run, import, stored rows, judgments and exports',
+    async ({ format, file, contentType }) => {
+      const campaign = await createCampaign(app, researcher.token);
+      const body = fixture(file);
+      const expected = EXPECTED[format]();
+
+      const dry = await post(campaign.id, body, '?dryRun=true', contentType);
+      expect(dry.status).toBe(200);
+      expect(dry.body).toMatchObject({ valid: true, format, errorCount: 0, judgmentCount: expected.length });
+      expect(dry.body.rows).toHaveLength(STORED[format]().length);
+      expect(dry.body.rows.map((r: any) => r.responses)).toEqual(STORED[format]().map((s) => s.responses.length));
+      expect(dry.body.rows.every((r: any) => r.format === format && typeof r.promptId === 'string')).toBe(true);
+      expect(await stored(campaign.id)).toEqual([]);
+
+      const res = await post(campaign.id, body, '', contentType);
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ format, judgmentCount: expected.length, promptCount: STORED[format]().length });
+      expect(await stored(campaign.id)).toEqual(STORED[format]());
+
+      const labels = await app.db.query(
+        `SELECT l.source, l.choice::text AS choice, u.email, c.strategy, c.state::text AS state, c.gold_response_id
+       FROM labels l JOIN users u ON u.id = l.labeler_id JOIN comparisons c ON c.id = l.comparison_id
+       WHERE l.campaign_id = $1`,
+        [campaign.id],
+      );
+      expect(labels.rows).toHaveLength(expected.length);
+      for (const label of labels.rows) {
+        expect(label).toMatchObject({
+          source: format,
+          email: 'imported-judgments@borda.invalid',
+          strategy: 'imported',
+        });
+        expect(label.state).toBe('complete');
+        expect(label.gold_response_id).toBeNull();
+      }
+      // Both sides are used, so the imported source does not look like a labeler who always picks A.
+      if (expected.length > 1) expect(new Set(labels.rows.map((l) => l.choice))).toEqual(new Set(['A', 'B']));
+      // Imported judgments do not spend the labeling budget.
+      const counters = await app.db.query(`SELECT label_count FROM campaigns WHERE id = $1`, [campaign.id]);
+      expect(counters.rows[0].label_count).toBe(0);
+
+      const out = await exported(campaign.id);
+      expect(out.openai.map(key).sort()).toEqual(expected.map(key).sort());
+      expect(out.trl.map(key).sort()).toEqual(expected.map(key).sort());
+      const textPrompts = expected.filter((p) => p.prompt.length === 1 && p.prompt[0].role === 'user');
+      for (const p of textPrompts) expect(out.trlPrompts).toContain(p.prompt[0].content);
+    },
+  );
+
+  it('names the format explicitly, skips judgments when asked, and marks them gold when asked', async () => {
+    const explicit = await createCampaign(app, researcher.token);
+    const named = await post(explicit.id, fixture('hh-rlhf.jsonl'), '?format=hh-rlhf&judgments=false');
+    expect(named.status).toBe(201);
+    expect(named.body).toMatchObject({ format: 'hh-rlhf', judgmentCount: 0, promptCount: 3 });
+    expect((await app.db.query(`SELECT 1 FROM labels WHERE campaign_id = $1`, [explicit.id])).rowCount).toBe(0);
+
+    const gold = await createCampaign(app, researcher.token);
+    expect((await post(gold.id, fixture('binarized.jsonl'), '?asGold=true')).status).toBe(201);
+    const rows = await app.db.query(
+      `SELECT c.gold_source, r.text FROM comparisons c JOIN responses r ON r.id = c.gold_response_id
+       WHERE c.campaign_id = $1 ORDER BY r.text`,
+      [gold.id],
+    );
+    expect(rows.rows.map((r) => r.gold_source)).toEqual(['imported', 'imported', 'imported']);
+    expect(rows.rows.map((r) => r.text).sort()).toEqual(
+      EXPECTED.binarized()
+        .map((p) => p.chosen)
+        .sort(),
+    );
+    const list = await app.request('GET', `/campaigns/${gold.id}/gold`, { token: researcher.token });
+    expect(list.status).toBe(200);
+    expect(list.body.comparisons.map((c: any) => c.source)).toEqual(['imported', 'imported', 'imported']);
+  });
+
+  it('asks for the format when the first row fits several, and refuses unknown formats', async () => {
+    const campaign = await createCampaign(app, researcher.token);
+    const row = { prompt: 'hi', messages: [{ role: 'user', content: 'hi' }], responses: ['a', 'b'] };
+    const res = await post(campaign.id, `${JSON.stringify(row)}\n`);
+    expect(res.status).toBe(422);
+    expect(res.body.details).toMatchObject({ reason: 'FORMAT_AMBIGUOUS' });
+    expect(res.body.details.candidates.sort()).toEqual(['openai-chat', 'plain']);
+    expect((await post(campaign.id, `${JSON.stringify(row)}\n`, '?format=csv')).status).toBe(400);
+  });
+
+  it('keeps the hardened line checks and atomicity for every adapter', async () => {
+    const campaign = await createCampaign(app, researcher.token);
+    const good = fixture('hh-rlhf.jsonl').toString('utf8');
+    const nul = JSON.stringify({
+      chosen: '\n\nHuman: a\u0000b\n\nAssistant: c',
+      rejected: '\n\nHuman: a\u0000b\n\nAssistant: d',
+    });
+    const split = JSON.stringify({ chosen: '\n\nHuman: x\n\nAssistant: y', rejected: '\n\nHuman: z\n\nAssistant: w' });
+    let deep: unknown = 'x';
+    for (let i = 0; i < 80; i++) deep = [deep];
+    const tooDeep = JSON.stringify({
+      chosen: '\n\nHuman: q\n\nAssistant: a',
+      rejected: '\n\nHuman: q\n\nAssistant: b',
+      extra: deep,
+    });
+    const res = await post(campaign.id, `${good}${nul}\n${split}\n${tooDeep}\n${good.split('\n')[0]}\n`);
+    expect(res.status).toBe(422);
+    const byLine = new Map<number, string[]>();
+    for (const e of res.body.details.errors) byLine.set(e.line, [...(byLine.get(e.line) ?? []), e.code]);
+    expect(byLine.get(4)).toContain('NUL_CHARACTER');
+    expect(byLine.get(5)).toEqual(['INVALID_FIELD']);
+    expect(byLine.get(6)).toEqual(['TOO_DEEP']);
+    expect(byLine.get(7)).toEqual(['DUPLICATE_ID']);
+    const counts = await app.db.query(
+      `SELECT (SELECT count(*)::int FROM prompts WHERE campaign_id = $1) AS prompts,
+              (SELECT count(*)::int FROM labels WHERE campaign_id = $1) AS labels,
+              (SELECT count(*)::int FROM comparisons WHERE campaign_id = $1) AS comparisons`,
+      [campaign.id],
+    );
+    expect(counts.rows[0]).toEqual({ prompts: 0, labels: 0, comparisons: 0 });
+
+    // The same file twice: its content-derived ids are already there, nothing is doubled.
+    expect((await post(campaign.id, good)).status).toBe(201);
+    const again = await post(campaign.id, good);
+    expect(again.status).toBe(422);
+    expect(again.body.details.errors.map((e: any) => e.code)).toEqual(['ID_EXISTS', 'ID_EXISTS', 'ID_EXISTS']);
+  });
+
+  it('refuses a corrupt gzip body and a truncated Parquet file without writing', async () => {
+    const campaign = await createCampaign(app, researcher.token);
+    const gz = gzipSync(fixture('plain.jsonl'));
+    const corrupt = Buffer.concat([gz.subarray(0, 20), Buffer.alloc(30, 7)]);
+    // Sent as JSONL with Content-Encoding: gzip: the magic bytes decide how the body is read.
+    const bad = await app.request('POST', `/campaigns/${campaign.id}/imports`, {
+      token: researcher.token,
+      body: corrupt,
+      headers: { 'content-encoding': 'gzip' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    const parquet = fixture('plain.parquet');
+    const truncated = await post(campaign.id, parquet.subarray(0, parquet.length - 12), '', 'application/x-parquet');
+    expect(truncated.status).toBe(400);
+    const counts = await app.db.query(`SELECT count(*)::int AS n FROM prompts WHERE campaign_id = $1`, [campaign.id]);
+    expect(counts.rows[0].n).toBe(0);
+  });
+
+  it('cuts a gzip bomb off at the byte limit of the decompressed JSONL', async () => {
+    const campaign = await createCampaign(app, researcher.token);
+    const line = `${JSON.stringify({ prompt: 'p'.repeat(1000), responses: ['a', 'b'] })}\n`;
+    const limit = app.config.importMaxBytes;
+    const bomb = gzipSync(Buffer.from(line.repeat(Math.ceil((limit + 1) / line.length))));
+    expect(bomb.length).toBeLessThan(limit);
+    const res = await post(campaign.id, bomb, '', 'application/gzip');
+    expect(res.status).toBe(413);
+  });
+});
