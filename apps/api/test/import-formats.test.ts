@@ -284,6 +284,8 @@ describe('import adapters', () => {
     const list = await app.request('GET', `/campaigns/${gold.id}/gold`, { token: researcher.token });
     expect(list.status).toBe(200);
     expect(list.body.comparisons.map((c: any) => c.source)).toEqual(['imported', 'imported', 'imported']);
+    // The imported label on its own gold comparison is the answer, not a graded judgment.
+    expect(list.body.comparisons.map((c: any) => c.graded)).toEqual([0, 0, 0]);
   });
 
   it('asks for the format when the first row fits several, and refuses unknown formats', async () => {

@@ -114,6 +114,8 @@ export class CrowdRepository {
         LEFT JOIN LATERAL (SELECT r.label_id, r.old_outcome FROM label_revisions r WHERE r.label_id = l.id
                            ORDER BY r.created_at, r.id LIMIT 1) fr ON true
         WHERE l.campaign_id = ${campaignId} AND c.gold_response_id IS NOT NULL AND l.choice <> 'skip'
+          -- an imported judgment on imported gold is the answer itself, not a graded judgment
+          AND l.source IS NULL
         GROUP BY l.labeler_id),
       judged AS (
         SELECT labeler_id, count(*)::int AS n FROM labels WHERE campaign_id = ${campaignId} AND choice <> 'skip'

@@ -3,7 +3,8 @@
  * gold_response_id set and state 'complete' (labels_required 0), so the ordinary pool never leases
  * it; LeaseRepository.leaseGold serves it as a check. Generated gold pits a response against a
  * degraded copy stored as a synthetic response: featurized_at set and no embedding, so Featurize
- * never embeds it and it never enters the candidate set, a policy or an export.
+ * never embeds it and it never enters the candidate set, a policy or an export. Imported judgments
+ * (labels with a source) on imported gold are the answer itself, so they are never graded.
  */
 import { Injectable } from '@nestjs/common';
 import type { CampaignScoped } from '../database';
@@ -53,11 +54,12 @@ export class GoldRepository {
              fr.id AS "firstId", fr.text AS "firstText", fr.synthetic AS "firstSynthetic",
              sr.id AS "secondId", sr.text AS "secondText", sr.synthetic AS "secondSynthetic",
              c.gold_response_id AS answer, c.gold_source AS source,
-             (SELECT count(*)::int FROM labels l WHERE l.comparison_id = c.id AND l.choice <> 'skip') AS graded,
+             (SELECT count(*)::int FROM labels l WHERE l.comparison_id = c.id AND l.choice <> 'skip'
+                AND l.source IS NULL) AS graded,
              (SELECT COALESCE(sum(${GOLD_GRADE}), 0)::int FROM labels l
                 LEFT JOIN LATERAL (SELECT r.label_id, r.old_outcome FROM label_revisions r WHERE r.label_id = l.id
                                    ORDER BY r.created_at, r.id LIMIT 1) fr ON true
-              WHERE l.comparison_id = c.id AND l.choice <> 'skip') AS correct
+              WHERE l.comparison_id = c.id AND l.choice <> 'skip' AND l.source IS NULL) AS correct
       FROM comparisons c
       JOIN prompts p ON p.id = c.prompt_id
       JOIN responses fr ON fr.id = c.first_response_id
