@@ -16,7 +16,8 @@ export class ExtraJudgmentRepository {
    * in one statement. Only for a complete, non-gold comparison of an active or paused campaign that
    * has had fewer than campaign.extra_judgment_cap such requests (so repeated fits cannot keep asking:
    * while the extra judgment is pending the comparison is open and a new request is refused).
-   * Returns whether a slot was opened. The judgment costs budget like any other.
+   * Returns whether a slot was opened (the comparison_slots row comes with the raised labels_required, in
+   * this statement: trigger comparison_slots_grow). The judgment costs budget like any other.
    */
   async requestExtraJudgment(where: CampaignScoped<{ comparisonId: string; reason: string }>): Promise<boolean> {
     const rows = await this.prisma.$queryRaw<{ id: string }[]>`

@@ -39,9 +39,11 @@ export class ReconcileRepository {
   }
 
   /**
-   * Marks leases expired longer than `graceMs` ago as expired. Expired leases already count for
-   * nothing when leasing; the state change keeps the table honest for reports, and ends the window in
-   * which a late submit on a still-free slot is accepted.
+   * Marks leases expired longer than `graceMs` ago as expired. An expired lease's slot is already
+   * available to the next lease (comparison_slots: the condition reads the slot's own expiry); the state
+   * change keeps the table honest for reports, and ends the window in which a late submit whose slot
+   * nobody re-took is accepted. It leaves the slots alone (trigger assignment_slot_follow), so it
+   * never waits on a lease that is taking one.
    */
   async expireStaleLeases(graceMs: number): Promise<number> {
     return this.prisma.$executeRaw`
