@@ -249,6 +249,14 @@ describe('import adapters', () => {
       }
       // Both sides are used, so the imported source does not look like a labeler who always picks A.
       if (expected.length > 1) expect(new Set(labels.rows.map((l) => l.choice))).toEqual(new Set(['A', 'B']));
+      // Each imported judgment fills its comparison's one slot, held by the pseudo-labeler's assignment.
+      const slots = await app.db.query(
+        `SELECT s.state::text AS state, (s.assignment_id = a.id AND s.holder = a.labeler_id) AS held
+       FROM comparison_slots s JOIN assignments a ON a.comparison_id = s.comparison_id
+       WHERE s.campaign_id = $1`,
+        [campaign.id],
+      );
+      expect(slots.rows).toEqual(expected.map(() => ({ state: 'filled', held: true })));
       // Imported judgments do not spend the labeling budget.
       const counters = await app.db.query(`SELECT label_count FROM campaigns WHERE id = $1`, [campaign.id]);
       expect(counters.rows[0].label_count).toBe(0);

@@ -58,8 +58,8 @@ const INSERT_JUDGMENTS = `
     FROM j RETURNING id
   ), a AS (
     INSERT INTO assignments (id, campaign_id, comparison_id, labeler_id, state, first_on_left, leased_at, expires_at,
-                             finished_at)
-    SELECT gen_random_uuid(), $1::uuid, c.id, $8::uuid, 'submitted', true, now(), now(), now() FROM c
+                             finished_at, slot)
+    SELECT gen_random_uuid(), $1::uuid, c.id, $8::uuid, 'submitted', true, now(), now(), now(), 0 FROM c
     RETURNING id, comparison_id
   )
   INSERT INTO labels (id, campaign_id, comparison_id, assignment_id, labeler_id, choice, left_response_id,
@@ -68,6 +68,15 @@ const INSERT_JUDGMENTS = `
          (CASE WHEN j.outcome = 1 THEN 'A' ELSE 'B' END)::"Choice", j.first_id, j.second_id, j.outcome,
          'import:' || j.comparison_id::text, $10::text
   FROM j JOIN a ON a.comparison_id = j.comparison_id`;
+
+/**
+ * The comparisons' insert trigger gave each its one slot, already filled (labels_received 1): name the
+ * pseudo-labeler's assignment as what fills it, as a judgment given in Borda would.
+ */
+const FILL_SLOTS = `
+  UPDATE comparison_slots s SET holder = a.labeler_id, assignment_id = a.id
+  FROM assignments a
+  WHERE a.comparison_id = ANY($1::uuid[]) AND s.comparison_id = a.comparison_id AND s.slot = a.slot`;
 
 /**
  * The pseudo-labeler imported judgments are attributed to: one disabled account with no password
@@ -160,6 +169,7 @@ export class ImportWriter implements ImportLookup {
       this.judgments.asGold,
       columns.source,
     ]);
+    await this.db.query(FILL_SLOTS, [j.comparisonId]);
   }
 
   /**
