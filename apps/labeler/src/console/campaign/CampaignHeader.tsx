@@ -76,6 +76,8 @@ export function CampaignHeader({ campaign }: { campaign: CampaignView }) {
           <Link to={`/console/campaigns/${campaign.id}/policy`}>Policy view: what the reward model would answer</Link>
           {' · '}
           <Link to={`/console/campaigns/${campaign.id}/crowd`}>Crowd quality: labelers, gold and review</Link>
+          {' · '}
+          <Link to={`/console/campaigns/${campaign.id}/models`}>Models: leaderboard and head to head</Link>
         </p>
       )}
     </header>
