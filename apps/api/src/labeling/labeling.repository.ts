@@ -1,7 +1,8 @@
 /**
  * Judgments, skips and heartbeats in raw SQL. Locks are taken slot → assignment → comparison →
- * campaign row, in that order everywhere (the lease statement takes its slot with SKIP LOCKED), and the campaign-completion updates run after the submit commits,
- * so no two of these ever wait on each other in opposite orders.
+ * campaign row, in that order everywhere (the lease statement takes its slot and comparison with
+ * SKIP LOCKED), and the campaign-completion updates run after the submit commits, so no two of these
+ * ever wait on each other in opposite orders.
  */
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
@@ -154,7 +155,7 @@ export class LabelingRepository {
              k.gold_feedback, k.undo_window_seconds
       FROM assignments a JOIN comparisons c ON c.id = a.comparison_id JOIN campaigns k ON k.id = a.campaign_id
       WHERE a.id = ${id}::uuid
-      FOR UPDATE OF a, c`;
+      FOR NO KEY UPDATE OF a, c`;
     return rows[0] ? { ...rows[0], slot_held: held.length === 1 } : null;
   }
 
@@ -245,7 +246,10 @@ export class LabelingRepository {
           AND (${judgment} = 0 OR a.gold OR (c.state = 'open' AND EXISTS (SELECT 1 FROM held)))
           AND NOT EXISTS (SELECT 1 FROM labels x WHERE x.labeler_id = ${labelerId}::uuid
                           AND x.idempotency_key = ${label.idempotencyKey})
-        FOR UPDATE OF a, c),
+        -- NO KEY UPDATE (what the UPDATEs below take anyway): it serialises submits on a comparison
+        -- but does not conflict with the KEY SHARE a lease holds on it, so leases of its other slots
+        -- are not skipped while a judgment is stored.
+        FOR NO KEY UPDATE OF a, c),
       k AS (
         UPDATE campaigns SET label_count = label_count + (SELECT counted FROM a)
         WHERE id = (SELECT campaign_id FROM a) AND status IN ('active', 'paused')
