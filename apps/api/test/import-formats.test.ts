@@ -6,6 +6,7 @@
  * and OpenAI exports afterwards hold the source's prompts and preferences.
  */
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -361,6 +362,28 @@ describe('import adapters', () => {
     expect(truncated.status).toBe(400);
     const counts = await app.db.query(`SELECT count(*)::int AS n FROM prompts WHERE campaign_id = $1`, [campaign.id]);
     expect(counts.rows[0].n).toBe(0);
+  });
+
+  it('refuses a Parquet body over the byte limit while spooling it', async () => {
+    const campaign = await createCampaign(app, researcher.token);
+    const big = Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(app.config.importMaxBytes, 1)]);
+    // Sent chunked (no Content-Length to check up front): the limit must hold while the body streams in.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${app.url}/campaigns/${campaign.id}/imports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${researcher.token}`, 'content-type': 'application/vnd.apache.parquet' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      // The server may close the connection once it has answered.
+      req.on('error', (error) => (error.message.includes('EPIPE') ? undefined : reject(error)));
+      for (let k = 0; k < big.length; k += 64 * 1024) req.write(big.subarray(k, k + 64 * 1024));
+      req.end();
+    });
+    const res = { status };
+    expect(res.status).toBe(413);
   });
 
   it('cuts a gzip bomb off at the byte limit of the decompressed JSONL', async () => {

@@ -11,7 +11,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../errors/app-error';
 
@@ -59,22 +60,22 @@ function replacer(_key: string, value: unknown): unknown {
   return value;
 }
 
+async function* limited(body: AsyncIterable<Buffer>, maxBytes: number): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.length;
+    if (total > maxBytes) throw tooLarge(maxBytes);
+    yield chunk;
+  }
+}
+
 async function* parquetLines(body: AsyncIterable<Buffer>, maxBytes: number): AsyncGenerator<string> {
   const dir = await mkdtemp(join(tmpdir(), 'borda-import-'));
   try {
     const path = join(dir, 'import.parquet');
-    const out = createWriteStream(path);
-    let total = 0;
-    try {
-      for await (const chunk of body) {
-        total += chunk.length;
-        if (total > maxBytes) throw tooLarge(maxBytes);
-        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-      }
-    } finally {
-      out.end();
-      await finished(out).catch(() => undefined);
-    }
+    // pipeline() owns the file stream's errors (a full disk is the request's failure, never an
+    // unhandled 'error' event) and the byte limit is checked on the way in.
+    await pipeline(Readable.from(limited(body, maxBytes)), createWriteStream(path));
     // hyparquet is an ES module: loaded on demand (node16 module resolution keeps this a real import()).
     const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import('hyparquet');
     let file;
@@ -91,7 +92,12 @@ async function* parquetLines(body: AsyncIterable<Buffer>, maxBytes: number): Asy
     let rowStart = 0;
     for (const group of metadata.row_groups) {
       const rowEnd = rowStart + Number(group.num_rows);
-      const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd });
+      const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd }).catch((error: Error) => {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `Parquet rows ${rowStart}–${rowEnd - 1} cannot be read: ${error.message}`,
+        );
+      });
       for (const row of rows) yield `${JSON.stringify(row, replacer)}\n`;
       rowStart = rowEnd;
     }
