@@ -151,6 +151,7 @@ describe('exports: margins, source models, KTO, Parquet and the dataset card', (
       'openai',
       'kto?models=true',
       'best-of-n',
+      'best-of-n?models=true&policy=greedy',
     ];
     for (const variant of variants) {
       const expected = lines((await get(variant)).text);
@@ -161,6 +162,9 @@ describe('exports: margins, source models, KTO, Parquet and the dataset card', (
       const rows = await parquetReadObjects({ file: buffer });
       expect(rows, variant).toEqual(expected);
     }
+    const picks = lines((await get('best-of-n?models=true')).text);
+    expect(picks).toHaveLength(6);
+    for (const r of picks) expect(r.model).toBe(modelOf(Number(/-r(\d) /.exec(r.messages.at(-1).content)![1])));
   });
 
   it('streams a large Parquet export in several row groups, none lost or repeated', async () => {
@@ -211,6 +215,7 @@ describe('exports: margins, source models, KTO, Parquet and the dataset card', (
     expect(card).toContain('**Both bad**: two lines, both responses with `label: false`');
     expect(card).toContain('**Ties**: left out');
     expect(card).toContain(`exports/kto?file=parquet&models=true`);
+    expect(card).toContain('Source models: `model`');
     expect(card).toContain('| m0 | 6 |');
     const trlCard = (await get('card?format=trl&aggregate=majority&margin=true')).text;
     expect(trlCard).toContain('majority winner');
@@ -219,6 +224,7 @@ describe('exports: margins, source models, KTO, Parquet and the dataset card', (
     const rawCard = (await get('card')).text;
     expect(rawCard).toContain('Expected lines: 9.');
     expect(rawCard).toContain('**Ties**: kept, `outcome` 0.5.');
+    expect(rawCard).toContain('`left.model` / `right.model`');
     expect((await app.get(`/campaigns/${campaign.id}/exports/card?format=csv`, owner.token)).status).toBe(400);
     expect((await app.get(`/campaigns/${campaign.id}/exports/card`, labelers[0].token)).status).toBe(403);
   });

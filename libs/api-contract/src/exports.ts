@@ -42,6 +42,8 @@ export type PreferenceExportQuery = z.infer<typeof preferenceExportQuerySchema>;
 export const bestOfNExportQuerySchema = exportFileQuerySchema.extend({
   /** Which policy's pick becomes the assistant turn (default: pessimistic, the one the certificate covers). */
   policy: z.enum(POLICY_KINDS).default('pessimistic'),
+  /** Add "model": the source model of the picked response (or null). */
+  models: z.stringbool().default(false),
 });
 export type BestOfNExportQuery = z.infer<typeof bestOfNExportQuerySchema>;
 
@@ -145,4 +147,5 @@ export interface OpenAiPreferenceLine {
 
 export interface BestOfNLine {
   readonly messages: readonly ChatMessage[];
+  readonly model?: string | null;
 }

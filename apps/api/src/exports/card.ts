@@ -63,6 +63,15 @@ function treatment(q: ExportCardQuery): string[] {
   }
 }
 
+function modelFields(q: ExportCardQuery): string {
+  if (q.format === 'raw')
+    return '- Source models: `left.model` / `right.model` on every line (null where the import gave none).';
+  if (q.format === 'openai') return '- Source models: not included (the OpenAI format allows no extra keys; use raw).';
+  if (!q.models) return '- Source models: not included (add `models=true`).';
+  const keys = ['trl', 'trl-conversational'].includes(q.format) ? '`chosen_model` / `rejected_model`' : '`model`';
+  return `- Source models: ${keys} (null where the import gave none).`;
+}
+
 function expectedLines(q: ExportCardQuery, c: CardCountsRow): string {
   switch (q.format) {
     case 'raw':
@@ -83,7 +92,7 @@ function queryString(q: ExportCardQuery): string {
     if (q.aggregate !== 'none') params.set('aggregate', q.aggregate);
     if (q.margin && q.format !== 'openai') params.set('margin', 'true');
   }
-  if (q.models && ['trl', 'trl-conversational', 'kto'].includes(q.format)) params.set('models', 'true');
+  if (q.models && ['trl', 'trl-conversational', 'kto', 'best-of-n'].includes(q.format)) params.set('models', 'true');
   if (q.format === 'best-of-n' && q.policy !== 'pessimistic') params.set('policy', q.policy);
   const s = params.toString();
   return s ? `?${s}` : '';
@@ -125,6 +134,7 @@ export function datasetCard(
     '## How judgments became lines',
     '',
     ...treatment(q),
+    modelFields(q),
     `- Labels of excluded labelers are in no export (${counts.excludedLabels} labels from ${counts.excludedLabelers} labelers left out).`,
     '',
     '## Campaign',

@@ -156,8 +156,9 @@ export class ExportsController {
     @Res() res: Response,
   ) {
     const campaign = await this.access.manage(user, id);
-    const source = await this.exports.bestOfN(id, q.policy);
-    await this.stream(res, user, campaign, 'best-of-n', { file: q.file, policy: q.policy }, source);
+    const source = await this.exports.bestOfN(id, q.policy, q.models);
+    const options = { file: q.file, policy: q.policy, models: q.models };
+    await this.stream(res, user, campaign, 'best-of-n', options, source);
   }
 
   private async preferences(

@@ -77,6 +77,7 @@ export interface PolicyPickRow {
   promptText: string | null;
   promptMessages: unknown;
   responseText: string;
+  responseModel: string | null;
 }
 
 /** What the dataset card counts (labels of excluded labelers apart: no export carries them). */
@@ -236,7 +237,8 @@ export class ExportsRepository {
   ): Promise<PolicyPickRow[]> {
     const after = where.after !== undefined ? Prisma.sql`AND p.ordinal > ${where.after}` : Prisma.empty;
     return this.prisma.$queryRaw<PolicyPickRow[]>`
-      SELECT p.ordinal, p.text AS "promptText", p.messages AS "promptMessages", r.text AS "responseText"
+      SELECT p.ordinal, p.text AS "promptText", p.messages AS "promptMessages", r.text AS "responseText",
+             r.source_model AS "responseModel"
       FROM policy_entries e
       JOIN prompts p ON p.id = e.prompt_id
       JOIN responses r ON r.id = ${PICK_COLUMN[where.policy]}

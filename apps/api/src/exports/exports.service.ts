@@ -97,7 +97,7 @@ export class ExportsService {
    * Checks that a policy exists before any byte is sent (so the client gets a 409, not an empty
    * file), then returns the SFT line source: the newest policy version's pick per prompt.
    */
-  async bestOfN(campaignId: string, policy: PolicyKind): Promise<AsyncGenerator<ExportChunk>> {
+  async bestOfN(campaignId: string, policy: PolicyKind, models = false): Promise<AsyncGenerator<ExportChunk>> {
     const version = await this.repository.latestPolicy({ campaignId });
     if (!version) throw new AppError('NO_MODEL_YET', 'no policy has been fitted for this campaign yet');
     if (policy === 'dpo' && !(await this.repository.hasDpoPicks({ campaignId, policyVersionId: version.id }))) {
@@ -117,7 +117,13 @@ export class ExportsService {
           after,
           limit: EXPORT_BATCH,
         });
-        if (rows.length > 0) yield chunk(rows.map((r) => bestOfNLine(r.promptText, r.promptMessages, r.responseText)));
+        if (rows.length > 0) {
+          yield chunk(
+            rows.map((r) =>
+              bestOfNLine(r.promptText, r.promptMessages, r.responseText, models ? r.responseModel : undefined),
+            ),
+          );
+        }
         if (rows.length < EXPORT_BATCH) return;
         after = rows[rows.length - 1].ordinal;
       }

@@ -18,7 +18,8 @@
  *   labeler's own strength, not a reward model's score gap: the export is the human data, and a
  *   score gap would change with every refit. openai has no margin (its format allows no extra keys).
  * - ?models=true (trl, trl-conversational): "chosen_model" / "rejected_model", the source model the
- *   import gave each response (null when none). kto: "model" of the completion. raw always has them.
+ *   import gave each response (null when none). kto and best-of-n: "model" of the completion. raw
+ *   always has them.
  * - kto: one line per response of each judgment, {prompt, completion, label}: A/B → the chosen
  *   response true and the rejected one false; both_bad → both false (neither is acceptable); a tie
  *   is left out (it says the two are alike, not whether either is desirable); skips are left out.
@@ -190,8 +191,17 @@ export function preferenceLine(
   }
 }
 
-export function bestOfNLine(promptText: string | null, messages: unknown, response: string): BestOfNLine {
-  return { messages: [...promptMessages(promptText, messages), { role: 'assistant', content: response }] };
+/** `model` (with ?models=true): the source model of the picked response; undefined leaves the key out. */
+export function bestOfNLine(
+  promptText: string | null,
+  messages: unknown,
+  response: string,
+  model?: string | null,
+): BestOfNLine {
+  return {
+    messages: [...promptMessages(promptText, messages), { role: 'assistant', content: response }],
+    ...(model !== undefined ? { model } : {}),
+  };
 }
 
 export function rawLine(row: LabelRow): WeightedRawExportLine {

@@ -74,7 +74,7 @@ export function parquetColumns(format: ExportFormat, options: { margin?: boolean
         ...(options.models ? ([['model', 'STRING']] as const) : []),
       ];
     case 'best-of-n':
-      return [['messages', 'JSON']];
+      return [['messages', 'JSON'], ...(options.models ? ([['model', 'STRING']] as const) : [])];
   }
 }
 

@@ -23,7 +23,7 @@ const DESCRIPTIONS: Record<ExportFormat, string> = {
 const PREFERENCE_FORMATS: readonly ExportFormat[] = ['trl', 'trl-conversational', 'openai'];
 /** The formats whose lines may carry extra keys (openai's may not). */
 const MARGIN_FORMATS: readonly ExportFormat[] = ['trl', 'trl-conversational'];
-const MODEL_FORMATS: readonly ExportFormat[] = ['trl', 'trl-conversational', 'kto'];
+const MODEL_FORMATS: readonly ExportFormat[] = ['trl', 'trl-conversational', 'kto', 'best-of-n'];
 
 const ACCEPT: Record<ExportFile, string> = { jsonl: 'application/x-ndjson', parquet: 'application/vnd.apache.parquet' };
 
@@ -115,7 +115,7 @@ export function ExportPanel({ campaignId, campaignName }: { campaignId: string; 
         </label>
         <label className="check-label">
           <input type="checkbox" checked={models} onChange={(e) => setModels(e.target.checked)} />
-          Name the source model of each response (trl, trl-conversational, kto; raw always does)
+          Name the source model of each response (trl, trl-conversational, kto, best-of-n; raw always does)
         </label>
       </fieldset>
       <ul className="export-list">
