@@ -2,6 +2,7 @@
  * Gold management: the share of leases that are check questions and the feedback setting, generating
  * N response-vs-degraded-copy pairs, marking a labeled comparison, and the gold list with grades.
  */
+import { ScrollRegion } from '../campaign/ScrollRegion';
 import { type FormEvent, useId, useState } from 'react';
 import { ErrorAlert, Loading } from '../../components/feedback';
 import { useCrowdAction, useGold } from './queries';
@@ -74,27 +75,29 @@ export function GoldPanel({ campaignId }: { campaignId: string }) {
         <ErrorAlert error={marking.error} title="Not marked" />
       </form>
       {gold.data && (
-        <table className="table">
-          <caption>{gold.data.comparisons.length} gold comparisons</caption>
-          <thead>
-            <tr>
-              <th scope="col">Prompt</th>
-              <th scope="col">Source</th>
-              <th scope="col">Correct / graded</th>
-            </tr>
-          </thead>
-          <tbody>
-            {gold.data.comparisons.map((c) => (
-              <tr key={c.comparisonId}>
-                <td>{(c.promptText ?? '(chat)').slice(0, 80)}</td>
-                <td>{c.source}</td>
-                <td>
-                  {c.correct} / {c.graded}
-                </td>
+        <ScrollRegion label="Gold comparisons, scrollable">
+          <table className="table">
+            <caption>{gold.data.comparisons.length} gold comparisons</caption>
+            <thead>
+              <tr>
+                <th scope="col">Prompt</th>
+                <th scope="col">Source</th>
+                <th scope="col">Correct / graded</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {gold.data.comparisons.map((c) => (
+                <tr key={c.comparisonId}>
+                  <td>{(c.promptText ?? '(chat)').slice(0, 80)}</td>
+                  <td>{c.source}</td>
+                  <td>
+                    {c.correct} / {c.graded}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </section>
   );

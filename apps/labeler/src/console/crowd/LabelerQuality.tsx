@@ -4,6 +4,7 @@
  * labelers highlighted with the reasons), and the researcher's actions: exclude or restore their
  * labels (the model refits), pause or resume their work. Every action is audit-logged by the API.
  */
+import { ScrollRegion } from '../campaign/ScrollRegion';
 import type { CrowdLabelerView } from '@borda/api-contract';
 import { ErrorAlert, Loading } from '../../components/feedback';
 import { formatAccuracy, formatBias, formatEstimate, formatFlagReason } from './format';
@@ -39,57 +40,59 @@ export function LabelerQuality({ campaignId }: { campaignId: string }) {
       <ErrorAlert error={act.error} title="The action failed" />
       {labelers.data && labelers.data.length === 0 && <p>No labelers yet.</p>}
       {labelers.data && labelers.data.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Labeler</th>
-              <th scope="col">Judgments</th>
-              <th scope="col">Gold accuracy</th>
-              <th scope="col">Reliability</th>
-              <th scope="col">Behaviour</th>
-              <th scope="col">Flags</th>
-              <th scope="col">Standing</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {labelers.data.map((l: CrowdLabelerView) => (
-              <tr
-                key={l.labelerId}
-                data-flagged={l.reliability?.flagged ? 'true' : undefined}
-                style={l.reliability?.flagged ? { background: 'var(--warning-bg)' } : undefined}
-              >
-                <th scope="row">{l.name}</th>
-                <td>{l.judgments}</td>
-                <td>{formatAccuracy(l.goldAccuracy)}</td>
-                <Reliability view={l} />
-                <td>
-                  {[l.labelsExcluded ? 'labels excluded' : 'labels counted', l.paused ? 'paused' : null]
-                    .filter(Boolean)
-                    .join(', ')}
-                </td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    className="button"
-                    disabled={act.isPending}
-                    onClick={() => run(l.labelerId, l.labelsExcluded ? 'restore' : 'exclude')}
-                  >
-                    {l.labelsExcluded ? `Restore ${l.name}` : `Exclude ${l.name}`}
-                  </button>
-                  <button
-                    type="button"
-                    className="button button-quiet"
-                    disabled={act.isPending}
-                    onClick={() => run(l.labelerId, l.paused ? 'resume' : 'pause')}
-                  >
-                    {l.paused ? `Resume ${l.name}` : `Pause ${l.name}`}
-                  </button>
-                </td>
+        <ScrollRegion label="Labeler quality, scrollable">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Labeler</th>
+                <th scope="col">Judgments</th>
+                <th scope="col">Gold accuracy</th>
+                <th scope="col">Reliability</th>
+                <th scope="col">Behaviour</th>
+                <th scope="col">Flags</th>
+                <th scope="col">Standing</th>
+                <th scope="col">Actions</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {labelers.data.map((l: CrowdLabelerView) => (
+                <tr
+                  key={l.labelerId}
+                  data-flagged={l.reliability?.flagged ? 'true' : undefined}
+                  style={l.reliability?.flagged ? { background: 'var(--warning-bg)' } : undefined}
+                >
+                  <th scope="row">{l.name}</th>
+                  <td>{l.judgments}</td>
+                  <td>{formatAccuracy(l.goldAccuracy)}</td>
+                  <Reliability view={l} />
+                  <td>
+                    {[l.labelsExcluded ? 'labels excluded' : 'labels counted', l.paused ? 'paused' : null]
+                      .filter(Boolean)
+                      .join(', ')}
+                  </td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={act.isPending}
+                      onClick={() => run(l.labelerId, l.labelsExcluded ? 'restore' : 'exclude')}
+                    >
+                      {l.labelsExcluded ? `Restore ${l.name}` : `Exclude ${l.name}`}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-quiet"
+                      disabled={act.isPending}
+                      onClick={() => run(l.labelerId, l.paused ? 'resume' : 'pause')}
+                    >
+                      {l.paused ? `Resume ${l.name}` : `Pause ${l.name}`}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </section>
   );
