@@ -127,6 +127,18 @@ describe('leases as slot rows', () => {
     expect((await next(campaignId, labeler)).body.assignment.comparisonId).toBe(comparisonIds[1]);
   });
 
+  it('one labeler asking twice at once (two tabs) gets two different comparisons, not nothing', async () => {
+    for (let round = 0; round < 3; round++) {
+      // k=3: both requests go for the first comparison's slots; the unique index refuses the second.
+      const { campaignId } = await seed({ comparisons: 10, prompts: 10, redundancy: 3 });
+      const labeler = callers[1 + round];
+      const results = await Promise.all([next(campaignId, labeler), next(campaignId, labeler)]);
+      expect(results.map((r) => r.body.reason ?? 'leased')).toEqual(['leased', 'leased']);
+      expect(new Set(results.map((r) => r.body.assignment.comparisonId)).size).toBe(2);
+      expect((await leasePicture(app.db, campaignId)).twice).toBe(0);
+    }
+  });
+
   it('an expired lease’s slot is available again; the late judgment is refused once it was re-taken', async () => {
     const { campaignId, comparisonIds } = await seed({ comparisons: 1, redundancy: 1 });
     const [first, second] = callers;

@@ -88,7 +88,8 @@ const LEASE_VIEW = (from: Prisma.Sql) => Prisma.sql`
  * caller's own expired lease of that comparison revived) and the slot marked as held by it; the slot
  * is ours under the lock, so that UPDATE cannot fail. If the caller raced themselves to the same
  * comparison (two tabs), the unique (comparison_id, labeler_id) index refuses the second insert: no
- * row, nothing written, and the caller's next request simply gets another comparison.
+ * row, nothing written; the careful path's statement then runs on a snapshot that sees the
+ * other lease, and takes another comparison.
  */
 function takeSlot(gate: Prisma.Sql, campaignId: string, uid: string, firstOnLeft: boolean): Prisma.Sql {
   return Prisma.sql`
