@@ -18,6 +18,21 @@ describe('dependencyOutage', () => {
     expect(dependencyOutage(pgError('ECONNREFUSED'))).toBe('database');
     expect(dependencyOutage(new Error('wrapped', { cause: pgError('57P01') }))).toBe('database');
     expect(dependencyOutage(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe('queue');
+    // Seen while the launcher restarted PostgreSQL under the API (chaos.test.ts): a raw query as Prisma
+    // reports it (P2010, the SQLSTATE in its driver adapter error), and pg's pooled client that broke.
+    const rawQueryFailed = (sqlstate: string) =>
+      Object.assign(new Error(`Raw query failed. Code: \`${sqlstate}\``), {
+        name: 'PrismaClientKnownRequestError',
+        code: 'P2010',
+        meta: {
+          driverAdapterError: Object.assign(new Error('db'), { cause: { kind: 'postgres', originalCode: sqlstate } }),
+        },
+      });
+    expect(dependencyOutage(rawQueryFailed('57P03'))).toBe('database');
+    expect(dependencyOutage(rawQueryFailed('23505'))).toBeNull();
+    expect(dependencyOutage(new Error('Client has encountered a connection error and is not queryable'))).toBe(
+      'database',
+    );
     expect(dependencyOutage(pgError('23505'))).toBeNull();
     expect(dependencyOutage(new Error('something else'))).toBeNull();
     expect(dependencyOutage('a string')).toBeNull();

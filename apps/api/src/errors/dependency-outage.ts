@@ -6,7 +6,8 @@
  *
  * Matched by error codes where the drivers give them: SQLSTATE classes 08 (connection exception)
  * and 57P (operator intervention: shutdown, cannot connect now), Node's socket errors, Prisma's
- * P1001/P1002/P1017 and its pool timeout P2024. ioredis has no codes for a closed connection, so
+ * P1001/P1002/P1017 and its pool timeout P2024, and the SQLSTATE inside Prisma's driver adapter errors
+ * (a raw query during a restart fails as P2010 with 57P03 inside). ioredis has no codes for a closed connection, so
  * its two fixed messages are matched as well.
  */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
@@ -14,18 +15,35 @@ const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 const REDIS_MESSAGES = [/enableOfflineQueue options is false/, /max retries per request/i, /Connection is closed/];
 const DATABASE_MESSAGES = [
   /Connection terminated/,
+  // pg, on a pooled client whose connection broke (PostgreSQL restarted under it): no code.
+  /Client has encountered a connection error and is not queryable/,
   /timeout exceeded when trying to connect/,
   /Can't reach database server/,
 ];
 
 export type Dependency = 'database' | 'queue';
 
+/**
+ * The errors `error` wraps: `cause`, and a Prisma error's driver adapter error (a failed raw query is
+ * P2010 with the SQLSTATE in `meta.driverAdapterError.cause.originalCode`).
+ */
+function wrapped(error: object): unknown[] {
+  const { cause, meta } = error as { cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  return [cause, meta && typeof meta === 'object' ? meta.driverAdapterError : undefined];
+}
+
 /** The dependency whose absence caused `error` (looking through `cause` chains), or null. */
 export function dependencyOutage(error: unknown): Dependency | null {
   const seen = new Set<unknown>();
-  for (let e = error; e && typeof e === 'object' && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+  const pending: unknown[] = [error];
+  while (pending.length > 0) {
+    const e = pending.shift();
+    if (!e || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
-    const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
+    pending.push(...wrapped(e));
+    const { name, message } = e as { name?: unknown; message?: unknown };
+    // pg's errors carry `code`; Prisma's driver adapter keeps PostgreSQL's as `originalCode`.
+    const code = (e as { code?: unknown }).code ?? (e as { originalCode?: unknown }).originalCode;
     const text = typeof message === 'string' ? message : '';
     if (typeof code === 'string') {
       if (/^08/.test(code) || /^57P0[1-3]$/.test(code) || PRISMA_CODES.has(code)) return 'database';
