@@ -1,4 +1,3 @@
-import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestUser } from './support/harness';
 import {
@@ -9,6 +8,11 @@ import {
   seedModelVersion,
   seedPolicy,
 } from './support/readside-fixtures';
+
+// hyparquet is an ES module and this package compiles to CommonJS: load it with import().
+const parquetReadObjects = async (options: { file: ArrayBuffer; columns?: string[] }) =>
+  (await import('hyparquet')).parquetReadObjects(options);
+const parquetMetadata = async (buffer: ArrayBuffer) => (await import('hyparquet')).parquetMetadata(buffer);
 
 const lines = (text: string) =>
   text
@@ -184,7 +188,7 @@ describe('exports: margins, source models, KTO, Parquet and the dataset card', (
     });
     expect(res.headers.get('content-length')).toBeNull();
     const buffer = await res.arrayBuffer();
-    expect(parquetMetadata(buffer).row_groups.map((g) => Number(g.num_rows))).toEqual([1000, 1000, 500]);
+    expect((await parquetMetadata(buffer)).row_groups.map((g) => Number(g.num_rows))).toEqual([1000, 1000, 500]);
     const rows = await parquetReadObjects({ file: buffer, columns: ['labelId'] });
     expect(rows.map((r) => r.labelId).sort()).toEqual([...labelIds].sort());
     const empty = await seedCampaign(app, owner, { prompts: 1, responses: 2 });
@@ -192,7 +196,12 @@ describe('exports: margins, source models, KTO, Parquet and the dataset card', (
       headers: { authorization: `Bearer ${owner.token}` },
     });
     const emptyBuffer = await none.arrayBuffer();
-    expect(parquetMetadata(emptyBuffer).schema.map((s) => s.name)).toEqual(['root', 'prompt', 'completion', 'label']);
+    expect((await parquetMetadata(emptyBuffer)).schema.map((s) => s.name)).toEqual([
+      'root',
+      'prompt',
+      'completion',
+      'label',
+    ]);
     expect(await parquetReadObjects({ file: emptyBuffer })).toEqual([]);
   });
 
