@@ -28,6 +28,8 @@ describe('format detection', () => {
       detectFormat({ id: 'a', messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }], responses: [] }),
     ).toBe('openai-chat');
     expect(detectFormat({ prompt: 'p', messages: [], responses: [] })).toEqual({ ambiguous: ['openai-chat', 'plain'] });
+    // A Borda line with a defect stays Borda, so it gets the same line errors as before adapters existed.
+    expect(detectFormat({ id: 7, messages: [{ role: 'user', content: 'c' }], responses: ['a', 'b'] })).toBe('borda');
     expect(detectFormat({ something: 'else' })).toBe('borda');
   });
 });
@@ -119,6 +121,12 @@ describe('adapters', () => {
       ],
     });
     expect(split).toMatchObject({ errors: [{ path: 'rejected', code: 'INVALID_FIELD' }] });
+  });
+
+  it('OpenAI chat: rows of the file with a plain prompt are read as Borda lines', () => {
+    expect(parse('openai-chat', { id: 'x', prompt: 'p', responses: ['a', 'b'] })).toMatchObject({
+      row: { externalId: 'x', text: 'p' },
+    });
   });
 
   it('keeps the content checks on the source row (NUL, lone surrogates, big integers)', () => {

@@ -1,7 +1,8 @@
 /** Borda's own JSONL line: taken as it is (import-line.ts validates it), with no judgments. */
 import type { ImportAdapter } from './types';
 
-const plainMessage = (m: unknown): boolean =>
+/** A message a Borda line takes as it is: {role, content} with string content. */
+export const plainMessage = (m: unknown): boolean =>
   typeof m === 'object' &&
   m !== null &&
   Object.keys(m).every((k) => k === 'role' || k === 'content') &&

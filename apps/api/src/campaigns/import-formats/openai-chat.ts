@@ -7,6 +7,7 @@
  * - Borda-like rows whose `messages` are OpenAI chat messages, {id?, messages, responses, metadata?}:
  *   the messages are rendered, the rest is taken as in a Borda line (no judgments).
  */
+import { plainMessage } from './borda';
 import { type ChatMessage, chatMessages, promptField } from './messages';
 import { fieldIssue, type ImportAdapter, isObject, restOf, rowId } from './types';
 
@@ -21,7 +22,10 @@ export const openAiChatAdapter: ImportAdapter = {
   format: 'openai-chat',
   detect: (row) =>
     (isObject(row.input) && Array.isArray(row.input.messages) && row.preferred_output !== undefined) ||
-    (Array.isArray(row.messages) && Array.isArray(row.responses)),
+    // Borda-like rows only when they are not Borda lines already (no id, or messages Borda would refuse).
+    (Array.isArray(row.messages) &&
+      Array.isArray(row.responses) &&
+      (row.id === undefined || !row.messages.every(plainMessage))),
   map: (row, raw) => {
     if (row.preferred_output !== undefined || row.input !== undefined) {
       if (!isObject(row.input)) return fieldIssue('input', 'input must be an object with messages');
@@ -46,6 +50,8 @@ export const openAiChatAdapter: ImportAdapter = {
         judgments: [{ chosen: 0, rejected: 1 }],
       };
     }
+    // A row of the same file with a plain prompt (or neither) is left to the line schema.
+    if (row.messages === undefined) return { line: { ...row, id: rowId(row, raw, 'openai-chat') }, judgments: [] };
     const messages = chatMessages(row.messages, 'messages');
     if ('issues' in messages) return messages;
     return { line: { ...row, id: rowId(row, raw, 'openai-chat'), messages }, judgments: [] };
