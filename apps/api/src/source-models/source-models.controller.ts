@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { sourceModelsQuerySchema } from '@borda/api-contract';
+import { type SourceModelsQuery, sourceModelsQuerySchema } from '@borda/api-contract';
 import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser, Roles } from '../auth/decorators';
 import { CampaignAccessService } from '../campaigns/campaign-access.service';
@@ -25,7 +25,7 @@ export class SourceModelsController {
   @Get()
   async leaderboard(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: SourceModelsQueryDto) {
     await this.access.manage(user, id);
-    // The DTO's class type is the schema's input; the pipe hands over its parsed output.
-    return this.models.leaderboard(id, query as unknown as ReturnType<typeof sourceModelsQuerySchema.parse>);
+    // The DTO's class type is the schema's input; the zod pipe hands over its parsed output.
+    return this.models.leaderboard(id, query as unknown as SourceModelsQuery);
   }
 }
