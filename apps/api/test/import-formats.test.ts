@@ -364,6 +364,51 @@ describe('import adapters', () => {
     expect(counts.rows[0].n).toBe(0);
   });
 
+  it('reads Borda lines from Parquet, where an optional field is a null column value', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const body = Buffer.from(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'id', data: ['b1', 'b2'] },
+          { name: 'prompt', data: ['first?', 'second?'] },
+          {
+            name: 'responses',
+            data: [
+              [
+                { text: 'a', model: 'm1' },
+                { text: 'b', model: null },
+              ],
+              [
+                { text: 'c', model: null },
+                { text: 'd', model: 'm2' },
+              ],
+            ],
+          },
+        ],
+      }),
+    );
+    const campaign = await createCampaign(app, researcher.token);
+    const res = await post(campaign.id, body, '', 'application/vnd.apache.parquet');
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ format: 'borda', promptCount: 2, judgmentCount: 0 });
+    expect(await stored(campaign.id)).toEqual([
+      {
+        prompt: user('first?'),
+        responses: [
+          ['a', 'm1'],
+          ['b', null],
+        ],
+      },
+      {
+        prompt: user('second?'),
+        responses: [
+          ['c', null],
+          ['d', 'm2'],
+        ],
+      },
+    ]);
+  });
+
   it('refuses a Parquet body over the byte limit while spooling it', async () => {
     const campaign = await createCampaign(app, researcher.token);
     const big = Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(app.config.importMaxBytes, 1)]);

@@ -4,7 +4,8 @@
  *   JSONL as well, so a small bomb is cut off at IMPORT_MAX_BYTES like any other oversize body;
  * - Parquet ("PAR1"): the footer is at the end, so the body is first spooled to a temporary file
  *   (within IMPORT_MAX_BYTES), then read one row group at a time with hyparquet (pure JS) and each
- *   row handed on as one JSON line (row n is line n), through the same adapter and validation;
+ *   row handed on as one JSON line (row n is line n, null fields left out), through the same adapter
+ *   and validation;
  * - anything else: JSONL as it is.
  */
 import { createWriteStream } from 'node:fs';
@@ -53,8 +54,13 @@ async function peek(body: AsyncIterable<Buffer | string>): Promise<{ head: Buffe
   return { head: Buffer.concat(seen).subarray(0, 4), rest };
 }
 
-/** JSON for a Parquet value: INT64 comes as a BigInt (a safe one becomes a number, a bigger one a string). */
-function replacer(_key: string, value: unknown): unknown {
+/**
+ * JSON for a Parquet value: INT64 comes as a BigInt (a safe one becomes a number, a bigger one a
+ * string), binary as base64, and a null field is left out: an optional Parquet column cannot tell a
+ * missing field from a null one, and a Borda line refuses null where a field is optional.
+ */
+function replacer(this: unknown, key: string, value: unknown): unknown {
+  if (value === null && key !== '' && !Array.isArray(this)) return undefined;
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   return value;
