@@ -87,6 +87,9 @@ describe('comparison page layout in Chromium', () => {
 
   it('fits both responses under a collapsed long prompt, scrolls wide tables, reads RTL text right to left', async () => {
     const { context, page, watch } = await openPage(browser, app.url, DESKTOP);
+    await page.goto('/login');
+    await page.getByLabel('Email').waitFor();
+    await expectAccessible(page, 'the sign-in page');
     await openComparison(page);
 
     const toggle = page.getByRole('button', { name: 'Show the whole prompt' });
