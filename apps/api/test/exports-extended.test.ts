@@ -165,6 +165,12 @@ describe('exports: margins, source models, KTO, Parquet and the dataset card', (
       expect(headers.get('content-disposition')).toMatch(/\.parquet"$/);
       const rows = await parquetReadObjects({ file: buffer });
       expect(rows, variant).toEqual(expected);
+      if (variant.startsWith('trl-conversational')) {
+        // Message lists are real Parquet lists of {role, content} structs, not JSON text.
+        const schema = (await parquetMetadata(buffer)).schema;
+        expect(schema.find((e) => e.name === 'prompt')).toMatchObject({ converted_type: 'LIST' });
+        expect(schema.filter((e) => e.name === 'role')).toHaveLength(3);
+      }
     }
     const picks = lines((await get('best-of-n?models=true')).text);
     expect(picks).toHaveLength(6);

@@ -113,7 +113,10 @@ export function datasetCard(
   const modelLines = named.length
     ? named.map((m) => `| ${m.model!.replace(/\|/g, '\\|')} | ${m.responses} |`)
     : ['| (none given at import) | — |'];
-  const file = q.file === 'parquet' ? 'Parquet (one row group per batch; nested values as JSON columns)' : 'JSON lines';
+  const file =
+    q.file === 'parquet'
+      ? 'Parquet: one row group per batch, message lists as list<struct<role, content>>, the raw prompt as JSON text'
+      : 'JSON lines';
   return [
     '---',
     `pretty_name: ${yamlString(campaign.name)}`,

@@ -5,14 +5,24 @@
  * footer's per-row-group metadata.
  *
  * The columns are the JSONL line's top-level keys, with fixed types per format (a batch of nulls
- * must not change a column's type): scalars as Parquet scalars, nested values (prompt objects,
- * message lists) as JSON-typed UTF-8 columns, which readers (hyparquet, pyarrow, pandas) decode as
- * JSON text or objects.
+ * must not change a column's type): scalars as Parquet scalars; message lists as
+ * list<struct<role, content>> (what `datasets` and TRL read as a conversation), OpenAI's `input` as
+ * struct<messages: that list>, the raw export's `left`/`right` as structs; the raw export's prompt
+ * (whose metadata has no fixed shape) as a JSON-typed UTF-8 column.
  */
 import type { ExportFormat } from '@borda/api-contract';
 
-/** hyparquet-writer's column types that the exports use. */
-export type ParquetColumnType = 'STRING' | 'DOUBLE' | 'INT32' | 'BOOLEAN' | 'JSON';
+/** The schema element type of the writer's own hyparquet (an ES module: typed through an import type). */
+type HyparquetWriter = typeof import('hyparquet-writer', { with: { 'resolution-mode': 'import' } });
+type SchemaElement = ConstructorParameters<HyparquetWriter['ParquetWriter']>[0]['schema'][number];
+
+/**
+ * Column types of the exports: Parquet scalars, JSON text, and three nested shapes —
+ * MESSAGES list<struct<role, content>>, CHAT_INPUT struct<messages: MESSAGES>, RESPONSE
+ * struct<id, externalId, text, model>.
+ */
+export type ParquetColumnType =
+  'STRING' | 'DOUBLE' | 'INT32' | 'BOOLEAN' | 'JSON' | 'MESSAGES' | 'CHAT_INPUT' | 'RESPONSE';
 export type ParquetColumns = readonly (readonly [name: string, type: ParquetColumnType])[];
 
 const RAW: ParquetColumns = [
@@ -22,8 +32,8 @@ const RAW: ParquetColumns = [
   ['labelerId', 'STRING'],
   ['choice', 'STRING'],
   ['prompt', 'JSON'],
-  ['left', 'JSON'],
-  ['right', 'JSON'],
+  ['left', 'RESPONSE'],
+  ['right', 'RESPONSE'],
   ['firstResponseId', 'STRING'],
   ['secondResponseId', 'STRING'],
   ['outcome', 'DOUBLE'],
@@ -59,12 +69,12 @@ export function parquetColumns(format: ExportFormat, options: { margin?: boolean
     case 'trl':
       return [['prompt', 'STRING'], ['chosen', 'STRING'], ['rejected', 'STRING'], ...extras];
     case 'trl-conversational':
-      return [['prompt', 'JSON'], ['chosen', 'JSON'], ['rejected', 'JSON'], ...extras];
+      return [['prompt', 'MESSAGES'], ['chosen', 'MESSAGES'], ['rejected', 'MESSAGES'], ...extras];
     case 'openai':
       return [
-        ['input', 'JSON'],
-        ['preferred_output', 'JSON'],
-        ['non_preferred_output', 'JSON'],
+        ['input', 'CHAT_INPUT'],
+        ['preferred_output', 'MESSAGES'],
+        ['non_preferred_output', 'MESSAGES'],
       ];
     case 'kto':
       return [
@@ -74,8 +84,42 @@ export function parquetColumns(format: ExportFormat, options: { margin?: boolean
         ...(options.models ? ([['model', 'STRING']] as const) : []),
       ];
     case 'best-of-n':
-      return [['messages', 'JSON'], ...(options.models ? ([['model', 'STRING']] as const) : [])];
+      return [['messages', 'MESSAGES'], ...(options.models ? ([['model', 'STRING']] as const) : [])];
   }
+}
+
+const optional = { repetition_type: 'OPTIONAL' } as const;
+const utf8 = (name: string): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', ...optional });
+
+/** The schema elements of one column (a group and its children in preorder for the nested shapes). */
+function columnSchema(name: string, type: ParquetColumnType): SchemaElement[] {
+  switch (type) {
+    case 'STRING':
+      return [utf8(name)];
+    case 'JSON':
+      return [{ name, type: 'BYTE_ARRAY', converted_type: 'JSON', ...optional }];
+    case 'DOUBLE':
+    case 'INT32':
+    case 'BOOLEAN':
+      return [{ name, type, ...optional }];
+    case 'MESSAGES':
+      // The standard three-level LIST: <name> (LIST) → repeated list → element struct<role, content>.
+      return [
+        { name, converted_type: 'LIST', num_children: 1, ...optional },
+        { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+        { name: 'element', num_children: 2, ...optional },
+        utf8('role'),
+        utf8('content'),
+      ];
+    case 'CHAT_INPUT':
+      return [{ name, num_children: 1, ...optional }, ...columnSchema('messages', 'MESSAGES')];
+    case 'RESPONSE':
+      return [{ name, num_children: 4, ...optional }, utf8('id'), utf8('externalId'), utf8('text'), utf8('model')];
+  }
+}
+
+export function parquetSchema(columns: ParquetColumns): SchemaElement[] {
+  return [{ name: 'root', num_children: columns.length }, ...columns.flatMap(([n, t]) => columnSchema(n, t))];
 }
 
 /**
@@ -89,23 +133,18 @@ export async function* parquetStream(
   kvMetadata: { key: string; value: string }[] = [],
 ): AsyncGenerator<{ bytes: Uint8Array; rows: number }> {
   // hyparquet-writer is an ES module; the API is compiled to CommonJS, where only import() loads it.
-  const { ByteWriter, ParquetWriter, schemaFromColumnData } = await import('hyparquet-writer');
+  const { ByteWriter, ParquetWriter } = await import('hyparquet-writer');
   const writer = new ByteWriter();
   const take = (): Uint8Array => {
     const bytes = new Uint8Array(writer.buffer, 0, writer.index).slice();
     writer.index = 0;
     return bytes;
   };
-  const schema = schemaFromColumnData({
-    columnData: columns.map(([name, type]) => ({ name, type, data: [], nullable: true })),
-  });
-  const parquet = new ParquetWriter({ writer, schema, kvMetadata, createdBy: 'borda' });
+  const parquet = new ParquetWriter({ writer, schema: parquetSchema(columns), kvMetadata, createdBy: 'borda' });
   for await (const batch of batches) {
     if (batch.length === 0) continue;
-    const columnData = columns.map(([name, type]) => ({
+    const columnData = columns.map(([name]) => ({
       name,
-      type,
-      nullable: true,
       data: batch.map((row) => {
         const value = (row as Record<string, unknown>)[name];
         return value === undefined ? null : value;
