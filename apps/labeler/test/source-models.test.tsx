@@ -128,7 +128,7 @@ describe('export panel: Parquet, source models and dataset cards', () => {
     const exportsAsked = () => api.requests.filter((r) => r.path.includes('/exports/'));
     expect(exportsAsked()[0].path).toBe(`/campaigns/${CAMPAIGN}/exports/kto?models=true&file=parquet`);
     expect(exportsAsked()[0].headers.accept).toBe('application/vnd.apache.parquet');
-    await user.click(screen.getByRole('button', { name: 'Dataset card for trl-conversational' }));
+    await user.click(screen.getByRole('button', { name: 'README (dataset card) for trl-conversational' }));
     await waitFor(() => expect(clicks).toHaveLength(2));
     expect(clicks[1]).toBe('helpfulness-v1-trl-conversational.README.md');
     expect(exportsAsked()[1].path).toBe(

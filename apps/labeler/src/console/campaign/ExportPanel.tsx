@@ -135,7 +135,7 @@ export function ExportPanel({ campaignId, campaignName }: { campaignId: string; 
               className="button button-quiet"
               disabled={busy !== null}
               aria-busy={busy === `${format} dataset card`}
-              aria-label={`Dataset card for ${format}`}
+              aria-label={`README (dataset card) for ${format}`}
               onClick={() => void download(format, true)}
             >
               README
