@@ -19,6 +19,7 @@ import { ModelsModule } from './models/models.module';
 import { SimulationsModule } from './simulations/simulations.module';
 import { SourceModelsModule } from './source-models/source-models.module';
 import { StatsModule } from './stats/stats.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         ModelsModule,
         ExportsModule,
         StatsModule,
+        WebhooksModule,
         SourceModelsModule,
         SimulationsModule,
         CatalogModule,

@@ -115,8 +115,8 @@ export type WebhookDeliveryList = z.infer<typeof webhookDeliveryListSchema>;
 
 /** The JSON body of every delivery. */
 export const webhookEnvelopeSchema = z.object({
-  /** The event's id: the same for every webhook the event goes to, and on every retry. */
-  id: z.uuid(),
+  /** The event's id: the same for every webhook the event goes to, and on every retry (a hash, not a v4 UUID). */
+  id: z.guid(),
   event: z.union([webhookEventSchema, z.literal('ping')]),
   campaignId: z.uuid(),
   createdAt: z.string(),

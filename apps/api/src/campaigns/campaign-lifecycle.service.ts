@@ -78,7 +78,7 @@ export class CampaignLifecycleService {
     });
     if (move.to === 'active') await this.jobChain.afterStart(campaignId);
     // The final model should include every label collected; without labels there is nothing to fit.
-    if (transition === 'complete' && campaign.labelCount > 0) await this.jobChain.fitNow(campaignId);
+    if (transition === 'complete') await this.jobChain.afterComplete(campaignId, campaign.labelCount > 0);
     const updated = await this.repository.find({ campaignId });
     return campaignView(updated ?? campaign);
   }

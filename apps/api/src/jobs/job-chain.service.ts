@@ -6,17 +6,21 @@
  *   every `retrainEvery` judgments ─▶ RewardModelFit ─▶ PolicyFit ─▶ ComparisonSelect
  *   open buffer below half its target ─▶ ComparisonSelect (unless a fit is pending and work remains)
  *   a fit that finishes while `retrainEvery` more judgments arrived ─▶ RewardModelFit again
+ *   a campaign completed, a model version published, a labeler newly flagged ─▶ WebhookDelivery per
+ *   subscribed webhook (WebhookOutbox; reconciliation catches what this misses)
  */
 import { Injectable } from '@nestjs/common';
 import { CampaignJobsRepository } from './campaign-jobs.repository';
 import { JobDispatcher } from './job-dispatcher.service';
 import { JobName } from './job-names';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
 
 @Injectable()
 export class JobChain {
   constructor(
     private readonly jobs: JobDispatcher,
     private readonly campaigns: CampaignJobsRepository,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /** New prompts or responses arrived (import, or more prompts on a running campaign). */
@@ -43,6 +47,8 @@ export class JobChain {
 
   async afterRewardModelFit(campaignId: string, modelVersionId: string): Promise<void> {
     await this.jobs.enqueue(JobName.PolicyFit, { campaignId, modelVersionId });
+    // model_version.published and labeler.flagged: the version and the crowd fit's rows are stored.
+    await this.webhooks.sync(campaignId);
     // Judgments that arrived while this fit ran were not in it and their trigger was swallowed
     // by the deduplication: queue the next fit now if enough of them piled up.
     if (await this.campaigns.claimFitTrigger({ campaignId })) {
@@ -53,6 +59,15 @@ export class JobChain {
   async afterPolicyFit(campaignId: string): Promise<void> {
     // The new model should choose the next queries: refill even if the buffer is not low.
     await this.refillIfLow(campaignId, true);
+  }
+
+  /**
+   * The campaign was completed (its budget spent, or by its researcher): a last fit on every judgment
+   * (when there are any) and the campaign.budget_reached / campaign.completed webhooks.
+   */
+  async afterComplete(campaignId: string, fit = true): Promise<void> {
+    await this.webhooks.sync(campaignId);
+    if (fit) await this.fitNow(campaignId);
   }
 
   /** Queues a fit regardless of the cadence (reconciliation, or a researcher's "retrain now"). */

@@ -30,6 +30,7 @@ export class JobDispatcher {
     @InjectQueue(JobName.RewardModelFit) fit: Queue,
     @InjectQueue(JobName.PolicyFit) policy: Queue,
     @InjectQueue(JobName.SimulationRun) simulation: Queue,
+    @InjectQueue(JobName.WebhookDelivery) webhook: Queue,
   ) {
     this.queues = {
       [JobName.Featurize]: featurize,
@@ -37,6 +38,7 @@ export class JobDispatcher {
       [JobName.RewardModelFit]: fit,
       [JobName.PolicyFit]: policy,
       [JobName.SimulationRun]: simulation,
+      [JobName.WebhookDelivery]: webhook,
     };
   }
 

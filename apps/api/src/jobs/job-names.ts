@@ -15,6 +15,8 @@ export enum JobName {
   PolicyFit = 'PolicyFit',
   /** A regret simulation (libs/simulator) launched from the API. */
   SimulationRun = 'SimulationRun',
+  /** One signed POST of a webhook event to a researcher's URL (apps/api/src/webhooks). */
+  WebhookDelivery = 'WebhookDelivery',
 }
 
 export const JOB_NAMES: readonly JobName[] = Object.values(JobName);
@@ -27,6 +29,7 @@ export const JOB_PAYLOADS = {
   [JobName.RewardModelFit]: campaignPayload,
   [JobName.PolicyFit]: campaignPayload.extend({ modelVersionId: z.uuid() }),
   [JobName.SimulationRun]: z.object({ simulationId: z.uuid() }),
+  [JobName.WebhookDelivery]: campaignPayload.extend({ deliveryId: z.uuid() }),
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
@@ -48,6 +51,8 @@ export function jobKey<N extends JobName>(name: N, payload: JobPayload<N>): stri
     }
     case JobName.SimulationRun:
       return `${name}.${(payload as JobPayload<JobName.SimulationRun>).simulationId}`;
+    case JobName.WebhookDelivery:
+      return `${name}.${(payload as JobPayload<JobName.WebhookDelivery>).deliveryId}`;
     default:
       return `${name}.${(payload as { campaignId: string }).campaignId}`;
   }
@@ -68,6 +73,8 @@ export const JOB_RETRY: Record<JobName, { attempts: number; backoffMs: number }>
   [JobName.RewardModelFit]: { attempts: 3, backoffMs: 5_000 },
   [JobName.PolicyFit]: { attempts: 3, backoffMs: 5_000 },
   [JobName.SimulationRun]: { attempts: 2, backoffMs: 5_000 },
+  // 1 s, 2 s, 4 s … doubling: 16 attempts span about 9 hours of a receiver being down.
+  [JobName.WebhookDelivery]: { attempts: 16, backoffMs: 1_000 },
 };
 
 /** How many jobs of a kind one worker process runs at once (CPU-bound fits: one). */
@@ -77,4 +84,6 @@ export const JOB_CONCURRENCY: Record<JobName, number> = {
   [JobName.RewardModelFit]: 1,
   [JobName.PolicyFit]: 1,
   [JobName.SimulationRun]: 1,
+  // Waiting on receivers, not the CPU.
+  [JobName.WebhookDelivery]: 4,
 };

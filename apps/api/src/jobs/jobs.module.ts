@@ -6,6 +6,8 @@ import { JobChain } from './job-chain.service';
 import { JobDispatcher } from './job-dispatcher.service';
 import { JOB_NAMES } from './job-names';
 import { JobRunsRepository } from './job-runs.repository';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
+import { WebhookRepository } from '../webhooks/webhook.repository';
 
 export function redisConnection(url: string) {
   const u = new URL(url);
@@ -43,8 +45,16 @@ export class JobsModule {
         BullModule.forRoot({ connection: queueConnection(config, role), prefix: config.queuePrefix }),
         BullModule.registerQueue(...JOB_NAMES.map((name) => ({ name }))),
       ],
-      providers: [JobDispatcher, JobChain, JobRunsRepository, CampaignJobsRepository],
-      exports: [BullModule, JobDispatcher, JobChain, JobRunsRepository, CampaignJobsRepository],
+      providers: [JobDispatcher, JobChain, JobRunsRepository, CampaignJobsRepository, WebhookRepository, WebhookOutbox],
+      exports: [
+        BullModule,
+        JobDispatcher,
+        JobChain,
+        JobRunsRepository,
+        CampaignJobsRepository,
+        WebhookRepository,
+        WebhookOutbox,
+      ],
     };
   }
 }

@@ -6,6 +6,7 @@
  * 3. a fit is queued where judgments newer than the latest model reach retrain_every (or judgments
  *    exist but no model does);
  * 4. Featurize is queued where rows still lack features.
+ * 5. webhook events are derived and pending deliveries without a job queued (WebhookOutbox.syncAll).
  * Idempotent: the job keys deduplicate everything already queued or running.
  *
  * Redis can also be flushed under running workers, so every RECONCILE_INTERVAL_MS a lighter pass
@@ -18,6 +19,7 @@ import { CampaignJobsRepository } from './campaign-jobs.repository';
 import { JobChain } from './job-chain.service';
 import { JobDispatcher } from './job-dispatcher.service';
 import { JobRunsRepository } from './job-runs.repository';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
 
 /** How long after its expiry a lease may still take a late submit (when its slot is still free). */
 export const LATE_SUBMIT_GRACE_MS = 60 * 60_000;
@@ -28,6 +30,7 @@ export interface ReconcileReport {
   refilled: number;
   fits: number;
   featurize: number;
+  webhooks: number;
 }
 
 @Injectable()
@@ -43,6 +46,7 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly campaigns: CampaignJobsRepository,
     private readonly repo: ReconcileRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,7 +71,7 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
     this.running = true;
     try {
       const report = await this.reconcile({ forceRefill: false, featurize: false });
-      if (report.requeued + report.fits + report.expiredLeases > 0)
+      if (report.requeued + report.fits + report.expiredLeases + report.webhooks > 0)
         this.logger.log({ msg: 'periodic reconciliation', ...report });
     } catch (error) {
       this.logger.warn({
@@ -81,7 +85,14 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
 
   async reconcile(options: { forceRefill?: boolean; featurize?: boolean } = {}): Promise<ReconcileReport> {
     const { forceRefill = true, featurize = true } = options;
-    const report: ReconcileReport = { expiredLeases: 0, requeued: 0, refilled: 0, fits: 0, featurize: 0 };
+    const report: ReconcileReport = {
+      expiredLeases: 0,
+      requeued: 0,
+      refilled: 0,
+      fits: 0,
+      featurize: 0,
+      webhooks: 0,
+    };
     report.expiredLeases = await this.repo.expireStaleLeases(LATE_SUBMIT_GRACE_MS);
     for (const run of await this.runs.unfinished()) {
       await this.dispatcher.requeue(run);
@@ -99,6 +110,7 @@ export class ReconcileService implements OnApplicationBootstrap, OnModuleDestroy
       await this.chain.afterImport(campaignId);
       report.featurize++;
     }
+    report.webhooks = await this.webhooks.syncAll();
     return report;
   }
 }

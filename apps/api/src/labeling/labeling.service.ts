@@ -241,7 +241,7 @@ export class LabelingService {
     let campaignCompleted = false;
     if (counters.label_count >= counters.budget && label.choice !== 'skip') {
       campaignCompleted = await this.repository.completeIfBudgetSpent({ campaignId });
-      if (campaignCompleted) await this.followUp(() => this.jobChain.fitNow(campaignId));
+      if (campaignCompleted) await this.followUp(() => this.jobChain.afterComplete(campaignId));
     }
     // afterLabel = fit trigger + buffer refill; both conditions were read in the submit statement,
     // so the common case (neither due) costs no extra query.

@@ -23,6 +23,7 @@ const JOB_PURPOSE: Record<string, string> = {
   ComparisonSelect: 'ComparisonSelect (choose the next comparisons)',
   RewardModelFit: 'RewardModelFit (fit the reward model)',
   PolicyFit: 'PolicyFit (fit the policies)',
+  WebhookDelivery: 'WebhookDelivery (send a webhook event)',
 };
 
 type RunFilter = 'attention' | 'all';
