@@ -10,3 +10,4 @@ export * from './stats';
 export * from './imports';
 export * from './source-models';
 export * from './webhooks';
+export * from './responses';
