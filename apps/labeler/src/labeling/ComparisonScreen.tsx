@@ -4,16 +4,20 @@
  * draft starts empty and focus lands on the heading, where every shortcut works.
  */
 import type { LabelChoice } from '@borda/api-contract';
-import { type TouchEvent, useEffect, useReducer, useRef, useState } from 'react';
+import { type TouchEvent, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { draftReducer, EMPTY_DRAFT, type Strength, toJudgment } from './judgment';
 import { JudgmentControls } from './JudgmentControls';
 import { loadDraft, saveDraft } from './onScreen';
 import type { HeldLease, Judgment } from './labelingSession';
 import { PromptThread } from './PromptThread';
+import { readPref, writePref } from './readingPrefs';
+import { ReadingToggles } from './ReadingToggles';
 import { ResponsePanel } from './ResponsePanel';
 import { isActivatable } from './shortcuts';
 import { SkipDialog } from './SkipDialog';
 import { useShortcuts } from './useShortcuts';
+import { useSyncedScroll } from './useSyncedScroll';
+import { wordDiff } from './wordDiff';
 
 export interface ComparisonScreenProps {
   readonly lease: HeldLease;
@@ -39,6 +43,14 @@ export function ComparisonScreen({ lease, onSubmit, onSkip }: ComparisonScreenPr
   // Narrow screens show one response at a time (CSS); this is the one, switched by the buttons or a swipe.
   const [shown, setShown] = useState<'A' | 'B'>('A');
   const touchStart = useRef<{ x: number; y: number } | null>(null);
+  const [syncScroll, setSyncScroll] = useState(() => readPref('syncScroll'));
+  const [showDiff, setShowDiff] = useState(() => readPref('wordDiff'));
+  const synced = useSyncedScroll(syncScroll);
+  // Only computed while asked for, so the default path between judgments does no extra work.
+  const diff = useMemo(
+    () => (showDiff ? wordDiff(lease.left.text, lease.right.text) : null),
+    [showDiff, lease.left.text, lease.right.text],
+  );
 
   function onTouchStart(event: TouchEvent) {
     const touch = event.touches[0];
@@ -129,9 +141,41 @@ export function ComparisonScreen({ lease, onSubmit, onSkip }: ComparisonScreenPr
           </button>
         ))}
       </div>
-      <div className="responses" data-shown={shown} onTouchStart={onTouchStart} onTouchEnd={onTouchEnd}>
-        <ResponsePanel side="A" text={lease.left.text} />
-        <ResponsePanel side="B" text={lease.right.text} />
+      <ReadingToggles
+        syncScroll={syncScroll}
+        wordDiff={showDiff}
+        diffTooLong={showDiff && !diff}
+        onSyncScroll={(on) => {
+          setSyncScroll(on);
+          writePref('syncScroll', on);
+        }}
+        onWordDiff={(on) => {
+          setShowDiff(on);
+          writePref('wordDiff', on);
+        }}
+      />
+      <div
+        className={syncScroll ? 'responses responses-synced' : 'responses'}
+        data-shown={shown}
+        onTouchStart={onTouchStart}
+        onTouchEnd={onTouchEnd}
+      >
+        <ResponsePanel
+          side="A"
+          text={lease.left.text}
+          diff={diff?.a}
+          scrolls={syncScroll}
+          panelRef={synced.refA}
+          onScroll={syncScroll ? synced.onScrollA : undefined}
+        />
+        <ResponsePanel
+          side="B"
+          text={lease.right.text}
+          diff={diff?.b}
+          scrolls={syncScroll}
+          panelRef={synced.refB}
+          onScroll={syncScroll ? synced.onScrollB : undefined}
+        />
       </div>
       <JudgmentControls
         draft={draft}
