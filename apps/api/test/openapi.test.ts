@@ -90,10 +90,16 @@ function declaredBody(route: string): boolean {
 }
 
 /** Parses with the schema and checks the body has no top-level field the schema does not name. */
+function objectOf(schema: z.ZodType): z.ZodObject | null {
+  if (schema instanceof z.ZodReadonly) return objectOf(schema.unwrap() as z.ZodType);
+  return schema instanceof z.ZodObject ? schema : null;
+}
+
 function fits<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.parse(body);
-  if (schema instanceof z.ZodObject && body && typeof body === 'object') {
-    const undeclared = Object.keys(body).filter((k) => !(k in schema.shape));
+  const object = objectOf(schema);
+  if (object && body && typeof body === 'object') {
+    const undeclared = Object.keys(body).filter((k) => !(k in object.shape));
     expect(undeclared, 'fields the schema does not declare').toEqual([]);
   }
   return parsed;
@@ -118,7 +124,7 @@ describe('the document', () => {
 
   it('names the contract fields, and leaves objects open to new fields', () => {
     const campaign = doc.components.schemas.CampaignView;
-    expect(Object.keys(campaign.properties)).toEqual(Object.keys(campaignViewSchema.shape));
+    expect(Object.keys(campaign.properties)).toEqual(Object.keys(objectOf(campaignViewSchema)!.shape));
     expect(campaign.required).toEqual(expect.arrayContaining(['id', 'status', 'budget']));
     const declared = Object.values(RESPONSE_SCHEMAS).flatMap((byStatus) => Object.values(byStatus).map((d) => d.name));
     for (const name of declared) {

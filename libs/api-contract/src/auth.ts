@@ -24,15 +24,19 @@ export const createTokenSchema = z.object({
 });
 export type CreateTokenRequest = z.infer<typeof createTokenSchema>;
 
-export interface UserView {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-  readonly role: Role;
-  readonly createdAt: string;
-  /** When an admin disabled the account (its sessions and API tokens are refused); null when enabled. */
-  readonly disabledAt?: string | null;
-}
+/** Response schemas are the source of their types (and of the OpenAPI document: libs/api-contract/src/responses.ts). */
+export const userViewSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    createdAt: z.string(),
+    /** When an admin disabled the account (its sessions and API tokens are refused); null when enabled. */
+    disabledAt: z.string().nullable().optional(),
+  })
+  .readonly();
+export type UserView = z.infer<typeof userViewSchema>;
 
 /** A live login session (one per sign-in); `current` marks the one the request came with. */
 export interface SessionView {
@@ -43,8 +47,7 @@ export interface SessionView {
   readonly current: boolean;
 }
 
-export interface LoginResponse {
-  readonly accessToken: string;
-  readonly expiresIn: number;
-  readonly user: UserView;
-}
+export const loginResponseSchema = z
+  .object({ accessToken: z.string(), expiresIn: z.number(), user: userViewSchema })
+  .readonly();
+export type LoginResponse = z.infer<typeof loginResponseSchema>;

@@ -174,81 +174,95 @@ export const listLimitQuerySchema = z.object({
   before: z.coerce.number().int().min(1).optional(),
 });
 
-export interface CampaignCounts {
-  readonly prompts: number;
-  readonly responses: number;
-  readonly comparisons: { readonly open: number; readonly complete: number; readonly cancelled: number };
-  readonly labels: number;
-  readonly skips: number;
-}
+export const campaignCountsSchema = z
+  .object({
+    prompts: z.number().int(),
+    responses: z.number().int(),
+    comparisons: z
+      .object({ open: z.number().int(), complete: z.number().int(), cancelled: z.number().int() })
+      .readonly(),
+    labels: z.number().int(),
+    skips: z.number().int(),
+  })
+  .readonly();
+export type CampaignCounts = z.infer<typeof campaignCountsSchema>;
 
-export interface CampaignView {
-  readonly id: string;
-  readonly ownerId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly guidelines: string;
-  readonly status: CampaignStatusName;
-  readonly strategy: string;
-  readonly strategyOptions: Record<string, unknown>;
-  readonly model: string;
-  readonly modelOptions: Record<string, unknown>;
-  readonly budget: number;
-  readonly redundancy: number;
-  readonly retrainEvery: number;
-  readonly batchSize: number;
-  readonly bufferSize: number;
-  readonly leaseSeconds: number;
-  /** Share of comparisons drawn uniformly at random: the unbiased held-out set (see ModelMetrics.yardstick). */
-  readonly yardstickShare: number;
-  /**
-   * Crowd quality (issue 10): gold serving, undo window and extra-judgment caps (see
-   * createCampaignSchema). The API always sends them; optional so older fixtures stay valid.
-   */
-  readonly goldRate?: number;
-  readonly goldFeedback?: boolean;
-  readonly undoWindowSeconds?: number;
-  readonly splitExtraCap?: number;
-  readonly extraJudgmentCap?: number;
-  /** Labeler flag threshold and auto-pause (issue 10 item 4; see createCampaignSchema). */
-  readonly minLabelerAccuracy?: number;
-  readonly autoPauseFlagged?: boolean;
-  readonly featureSource: 'text' | 'embedding';
-  readonly featureDim: number;
-  readonly seed: number;
-  readonly labelCount: number;
-  readonly promptCount: number;
-  readonly responseCount: number;
-  /** labelCount / budget. */
-  readonly budgetUsed: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly startedAt: string | null;
-  readonly completedAt: string | null;
-  /**
-   * Set when a learning job paused the campaign because its data cannot be learned from (a value
-   * that is not a finite float32, a missing embedding): the reason, naming the row. Resuming clears it.
-   */
-  readonly haltedReason: string | null;
-  readonly counts?: CampaignCounts;
-  readonly labelerIds?: readonly string[];
-}
+/** Response schemas are the source of their types (and of the OpenAPI document: libs/api-contract/src/responses.ts). */
+export const campaignViewSchema = z
+  .object({
+    id: z.uuid(),
+    ownerId: z.uuid(),
+    name: z.string(),
+    description: z.string(),
+    guidelines: z.string(),
+    status: z.enum(CAMPAIGN_STATUSES),
+    strategy: z.string(),
+    strategyOptions: z.record(z.string(), z.unknown()),
+    model: z.string(),
+    modelOptions: z.record(z.string(), z.unknown()),
+    budget: z.number().int(),
+    redundancy: z.number().int(),
+    retrainEvery: z.number().int(),
+    batchSize: z.number().int(),
+    bufferSize: z.number().int(),
+    leaseSeconds: z.number().int(),
+    /** Share of comparisons drawn uniformly at random: the unbiased held-out set (see ModelMetrics.yardstick). */
+    yardstickShare: z.number(),
+    /**
+     * Crowd quality (issue 10): gold serving, undo window and extra-judgment caps (see
+     * createCampaignSchema). The API always sends them; optional so older fixtures stay valid.
+     */
+    goldRate: z.number().optional(),
+    goldFeedback: z.boolean().optional(),
+    undoWindowSeconds: z.number().int().optional(),
+    splitExtraCap: z.number().int().optional(),
+    extraJudgmentCap: z.number().int().optional(),
+    /** Labeler flag threshold and auto-pause (issue 10 item 4; see createCampaignSchema). */
+    minLabelerAccuracy: z.number().optional(),
+    autoPauseFlagged: z.boolean().optional(),
+    featureSource: z.enum(FEATURE_SOURCES),
+    featureDim: z.number().int(),
+    seed: z.number().int(),
+    labelCount: z.number().int(),
+    promptCount: z.number().int(),
+    responseCount: z.number().int(),
+    /** labelCount / budget. */
+    budgetUsed: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    startedAt: z.string().nullable(),
+    completedAt: z.string().nullable(),
+    /**
+     * Set when a learning job paused the campaign because its data cannot be learned from (a value
+     * that is not a finite float32, a missing embedding): the reason, naming the row. Resuming clears it.
+     */
+    haltedReason: z.string().nullable(),
+    counts: campaignCountsSchema.optional(),
+    labelerIds: z.array(z.uuid()).readonly().optional(),
+  })
+  .readonly();
+export type CampaignView = z.infer<typeof campaignViewSchema>;
 
 /** What a labeler sees of a campaign: no configuration, no other labelers. */
-export interface LabelerCampaignView {
-  readonly id: string;
-  readonly name: string;
-  readonly guidelines: string;
-  readonly status: CampaignStatusName;
-  readonly progress: {
-    readonly labelCount: number;
-    readonly budget: number;
-    /** Comparisons this labeler could still take now. */
-    readonly remaining: number;
-    /** Judgments (not skips) this labeler gave. */
-    readonly done: number;
-  };
-}
+export const labelerCampaignViewSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    guidelines: z.string(),
+    status: z.enum(CAMPAIGN_STATUSES),
+    progress: z
+      .object({
+        labelCount: z.number().int(),
+        budget: z.number().int(),
+        /** Comparisons this labeler could still take now. */
+        remaining: z.number().int(),
+        /** Judgments (not skips) this labeler gave. */
+        done: z.number().int(),
+      })
+      .readonly(),
+  })
+  .readonly();
+export type LabelerCampaignView = z.infer<typeof labelerCampaignViewSchema>;
 
 export interface CampaignLabelerView {
   readonly id: string;

@@ -45,16 +45,21 @@ export const nextRequestSchema = z
   .default({ holding: [] });
 export type NextRequest = z.input<typeof nextRequestSchema>;
 
-export interface LeasedComparison {
-  /** The assignment (lease) id: heartbeat, submit and skip go to /assignments/:id/... */
-  readonly id: string;
-  readonly comparisonId: string;
-  readonly expiresAt: string;
-  readonly leaseSeconds: number;
-  readonly prompt: { readonly id: string; readonly text: string | null; readonly messages: unknown[] | null };
-  readonly left: { readonly id: string; readonly text: string };
-  readonly right: { readonly id: string; readonly text: string };
-}
+export const leasedComparisonSchema = z
+  .object({
+    /** The assignment (lease) id: heartbeat, submit and skip go to /assignments/:id/... */
+    id: z.uuid(),
+    comparisonId: z.uuid(),
+    expiresAt: z.string(),
+    leaseSeconds: z.number().int(),
+    prompt: z
+      .object({ id: z.uuid(), text: z.string().nullable(), messages: z.array(z.unknown()).nullable() })
+      .readonly(),
+    left: z.object({ id: z.uuid(), text: z.string() }).readonly(),
+    right: z.object({ id: z.uuid(), text: z.string() }).readonly(),
+  })
+  .readonly();
+export type LeasedComparison = z.infer<typeof leasedComparisonSchema>;
 
 /**
  * budget_reached: the budget is spent (final); budget_leased: judgments are still missing but live
@@ -62,43 +67,56 @@ export interface LeasedComparison {
  * ask again: they are judged or expire; no_comparisons: nothing open for this labeler now (ask again
  * later); lease_cap: the caller holds as many leases as allowed and listed them all in `holding`.
  */
-export type NoAssignmentReason = 'budget_reached' | 'budget_leased' | 'no_comparisons' | 'lease_cap';
+export const NO_ASSIGNMENT_REASONS = ['budget_reached', 'budget_leased', 'no_comparisons', 'lease_cap'] as const;
+export type NoAssignmentReason = (typeof NO_ASSIGNMENT_REASONS)[number];
 
-export type NextResponse =
-  { readonly assignment: LeasedComparison } | { readonly assignment: null; readonly reason: NoAssignmentReason };
+export const nextResponseSchema = z.union([
+  z.object({ assignment: leasedComparisonSchema }).readonly(),
+  z.object({ assignment: z.null(), reason: z.enum(NO_ASSIGNMENT_REASONS) }).readonly(),
+]);
+export type NextResponse = z.infer<typeof nextResponseSchema>;
 
 export interface HeartbeatResponse {
   readonly expiresAt: string;
 }
 
-export interface LabelView {
-  readonly id: string;
-  readonly assignmentId: string;
-  readonly comparisonId: string;
-  readonly choice: LabelChoice | 'skip';
-  readonly strength: number | null;
-  readonly rationale: string | null;
-  readonly skipReason: string | null;
-  readonly timeTakenMs: number | null;
-  readonly leftResponseId: string;
-  readonly rightResponseId: string;
-  readonly createdAt: string;
-}
+export const labelViewSchema = z
+  .object({
+    id: z.uuid(),
+    assignmentId: z.uuid(),
+    comparisonId: z.uuid(),
+    choice: z.enum([...LABEL_CHOICES, 'skip']),
+    strength: z.number().int().nullable(),
+    rationale: z.string().nullable(),
+    skipReason: z.string().nullable(),
+    timeTakenMs: z.number().int().nullable(),
+    leftResponseId: z.uuid(),
+    rightResponseId: z.uuid(),
+    createdAt: z.string(),
+  })
+  .readonly();
+export type LabelView = z.infer<typeof labelViewSchema>;
 
-export interface SubmitResponse {
-  readonly label: LabelView;
-  /** True when this request repeated one already stored (same idempotency key, or the same choice). */
-  readonly duplicate: boolean;
-  /** True when this judgment used up the campaign's budget (the campaign is now completed). */
-  readonly campaignCompleted: boolean;
-  /** Until when the labeler may still change this judgment (POST /assignments/:id/revise); absent: never. */
-  readonly undoUntil?: string;
-  /**
-   * Only in campaigns with gold feedback on, after a missed check question: the side that was
-   * expected, in the sides this labeler saw.
-   */
-  readonly goldFeedback?: { readonly correct: false; readonly expected: 'A' | 'B' };
-}
+export const submitResponseSchema = z
+  .object({
+    label: labelViewSchema,
+    /** True when this request repeated one already stored (same idempotency key, or the same choice). */
+    duplicate: z.boolean(),
+    /** True when this judgment used up the campaign's budget (the campaign is now completed). */
+    campaignCompleted: z.boolean(),
+    /** Until when the labeler may still change this judgment (POST /assignments/:id/revise); absent: never. */
+    undoUntil: z.string().optional(),
+    /**
+     * Only in campaigns with gold feedback on, after a missed check question: the side that was
+     * expected, in the sides this labeler saw.
+     */
+    goldFeedback: z
+      .object({ correct: z.literal(false), expected: z.enum(['A', 'B']) })
+      .readonly()
+      .optional(),
+  })
+  .readonly();
+export type SubmitResponse = z.infer<typeof submitResponseSchema>;
 
 /**
  * POST /assignments/:id/revise: the labeler changes their own judgment within the campaign's undo
