@@ -182,7 +182,7 @@ describe('a campaign end to end', () => {
     );
     expect(fromModel.rows[0].n).toBeGreaterThan(0);
 
-    for (const format of ['raw', 'trl', 'trl-conversational', 'openai', 'best-of-n']) {
+    for (const format of ['raw', 'trl', 'trl-conversational', 'openai', 'kto', 'best-of-n']) {
       const res = await app.get(`/campaigns/${id}/exports/${format}`, researcher.token);
       expect(res.status, `${format}: ${res.text}`).toBe(200);
       const lines = res.text.split('\n').filter((l) => l.trim());
@@ -193,5 +193,28 @@ describe('a campaign end to end', () => {
       if (format === 'trl')
         expect(Object.keys(JSON.parse(lines[0]))).toEqual(expect.arrayContaining(['prompt', 'chosen', 'rejected']));
     }
+
+    // The import's `model` of each response reaches the exports and the source-model leaderboard.
+    const raw = (await app.get(`/campaigns/${id}/exports/raw`, researcher.token)).text.split('\n').filter(Boolean);
+    const modelOfText = (t: string) =>
+      t.startsWith('A careful') ? 'model-a' : t.startsWith('A short') ? 'model-b' : 'model-c';
+    for (const line of raw.map((l) => JSON.parse(l))) {
+      expect(line.left.model).toBe(modelOfText(line.left.text));
+      expect(line.right.model).toBe(modelOfText(line.right.text));
+    }
+    const trl = (await app.get(`/campaigns/${id}/exports/trl?models=true`, researcher.token)).text;
+    for (const r of trl
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))) {
+      expect(r.chosen_model).toBe(modelOfText(r.chosen));
+    }
+    const board = await app.get(`/campaigns/${id}/source-models`, researcher.token);
+    expect(board.status).toBe(200);
+    // The labelers' taste is fixed (careful > short > refusal > off-topic): model-a never loses, model-c never wins.
+    const standing = (name: string) => board.body.models.find((m: { model: string }) => m.model === name);
+    expect(board.body.models.map((m: { model: string }) => m.model).sort()).toEqual(['model-a', 'model-b', 'model-c']);
+    expect(standing('model-a').losses).toBe(0);
+    expect(standing('model-c').wins).toBe(0);
   });
 });
