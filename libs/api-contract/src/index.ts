@@ -11,3 +11,4 @@ export * from './imports';
 export * from './source-models';
 export * from './webhooks';
 export * from './responses';
+export * from './content-flags';

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
+  FLAG_SKIP_REASON,
+  flagContentSchema,
   nextRequestSchema,
   reviseLabelSchema,
   skipSchema,
@@ -10,6 +12,7 @@ import {
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser } from '../auth/decorators';
+import { ContentFlagsService } from '../content-flags/content-flags.service';
 import { LabelingService } from './labeling.service';
 import { RevisionService } from './revision.service';
 
@@ -17,6 +20,7 @@ class SubmitLabelDto extends createZodDto(submitLabelSchema) {}
 class SkipDto extends createZodDto(skipSchema) {}
 class NextDto extends createZodDto(nextRequestSchema) {}
 class ReviseDto extends createZodDto(reviseLabelSchema) {}
+class FlagDto extends createZodDto(flagContentSchema) {}
 
 /** A stored label answers 201; a repeat of one already stored answers 200 with `duplicate: true`. */
 function created(res: Response, result: SubmitResponse): SubmitResponse {
@@ -31,6 +35,7 @@ export class LabelingController {
   constructor(
     private readonly labeling: LabelingService,
     private readonly revisions: RevisionService,
+    private readonly flags: ContentFlagsService,
   ) {}
 
   /** Leases the next comparison to the caller (or hands back their oldest lease at the prefetch cap). */
@@ -69,6 +74,23 @@ export class LabelingController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return created(res, await this.labeling.skip(user, id, body));
+  }
+
+  /**
+   * Flags the held comparison as harmful content: a skip (same key rules, same release) whose
+   * flag, with the optional note, goes to the researcher's queue. A retry answers the stored skip.
+   */
+  @Post('assignments/:id/flag')
+  async flag(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: FlagDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { note, ...skip } = body;
+    const result = await this.labeling.skip(user, id, { ...skip, reason: FLAG_SKIP_REASON });
+    const flagId = await this.flags.record(user, id, note);
+    return { ...created(res, result), flagId };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ContentFlagsModule } from '../content-flags/content-flags.module';
 import { CrowdModule } from '../crowd/crowd.module';
 import { LabelingController } from './labeling.controller';
 import { LabelingRepository } from './labeling.repository';
@@ -9,8 +10,8 @@ import { RevisionService } from './revision.service';
 
 /** The labeler-facing routes: next, heartbeat, submit, skip, revise, progress. JobChain comes from the global JobsModule. */
 @Module({
-  // The crowd-quality routes (gold, labeler standing, review) ride along with labeling.
-  imports: [CrowdModule],
+  // The crowd-quality routes (gold, labeler standing, review) and the content flags ride along with labeling.
+  imports: [CrowdModule, ContentFlagsModule],
   controllers: [LabelingController],
   providers: [LabelingService, LabelingRepository, LeaseRepository, RevisionService, RevisionRepository],
 })
