@@ -8,6 +8,7 @@ import { dependencyOutage } from '../src/errors/dependency-outage';
 import { ADMIN_URL } from './support/global-setup';
 import { REDIS_URL, startTestApp, type TestApp, waitFor } from './support/harness';
 import { seedLabelingCampaign } from './support/labeling-fixtures';
+import { waitForRedisBack } from './support/redis-back';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 
 describe('dependencyOutage', () => {
@@ -117,6 +118,8 @@ describe('the API while a dependency is down', () => {
     expect(submitMs).toBeLessThan(5_000);
     const stored = await app.db.query('SELECT count(*)::int AS n FROM labels WHERE campaign_id = $1', [campaignId]);
     expect(stored.rows[0].n).toBe(1);
+    // Redis back: the app's connections reconnect (closing it before they have would fail their QUIT).
     await proxy.start();
+    await waitForRedisBack(app);
   });
 });
