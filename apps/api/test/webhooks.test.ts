@@ -8,6 +8,7 @@ import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import { webhookDeliveryListSchema, webhookEnvelopeSchema } from '@borda/api-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReconcileService } from '../src/jobs/reconcile.service';
+import { LINK_LOCAL_REFUSED, guardedLookup } from '../src/webhooks/webhook-sender';
 import { createActiveCampaign, createCampaign } from './support/campaign-fixtures';
 import { type TestApp, type TestUser, startTestApp, waitFor } from './support/harness';
 
@@ -229,6 +230,45 @@ describe('delivery', () => {
       return rows[0]?.state === 'completed' ? rows[0] : null;
     });
     expect(run.result.skipped).toMatch(/not found/);
+  });
+});
+
+describe('link-local targets at delivery time', () => {
+  it('fails a stored link-local URL for good on the first attempt, without retries', async () => {
+    const campaign = await createCampaign(app, owner.token);
+    // A row the API would refuse (written before the rule, or by hand): the worker applies the rule again.
+    const { rows } = await app.db.query(
+      `INSERT INTO webhooks (campaign_id, url, events, secret) VALUES ($1, 'http://169.254.169.254/latest/meta-data/',
+       '{campaign.completed}', 'whsec_x') RETURNING id`,
+      [campaign.id],
+    );
+    const res = await app.post(`/campaigns/${campaign.id}/webhooks/${rows[0].id}/test`, {}, owner.token);
+    expect(res.status).toBe(202);
+    const [logged] = await waitFor(async () => {
+      const items = await deliveries(campaign.id, rows[0].id);
+      return items[0]?.state === 'failed' ? items : null;
+    });
+    expect(logged.attempts).toBe(1);
+    expect(logged.attemptLog).toHaveLength(1);
+    expect(logged.error).toMatch(/link-local/);
+    expect(logged.nextAttemptAt).toBeNull();
+  });
+
+  it('refuses a name that resolves to a link-local address, and passes others', async () => {
+    const lookup = (answer: string) =>
+      guardedLookup(((_host: string, _options: unknown, cb: (...args: unknown[]) => void) =>
+        cb(null, [{ address: answer, family: 4 }])) as never);
+    const call = (fn: ReturnType<typeof guardedLookup>) =>
+      new Promise<NodeJS.ErrnoException | null>((resolve) => fn('hooks.example', { all: true }, (e) => resolve(e)));
+    const refused = await call(lookup('169.254.169.254'));
+    expect(refused?.code).toBe(LINK_LOCAL_REFUSED);
+    expect(refused?.message).toContain('169.254.169.254');
+    expect(await call(lookup('203.0.113.7'))).toBeNull();
+    // The real resolver: loopback is allowed.
+    const real = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      guardedLookup()('localhost', {}, (e) => resolve(e)),
+    );
+    expect(real).toBeNull();
   });
 });
 

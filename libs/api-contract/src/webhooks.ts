@@ -16,11 +16,23 @@ export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 export type WebhookDeliveryEvent = WebhookEvent | 'ping';
 
 /**
- * Why a URL may not be a webhook target, or null when it may. http(s) only; link-local hosts
- * (169.254.0.0/16, fe80::/10: where cloud metadata services answer) are refused so that a webhook
- * cannot read instance credentials. Loopback and private addresses are allowed on purpose: local and
- * on-premises receivers are the common case. The check is on the URL as written; a public name that
- * resolves to a link-local address is not caught here.
+ * Whether a host (an address, or a name) is link-local: 169.254.0.0/16 (also IPv4-mapped) and
+ * fe80::/10, where cloud metadata services answer, or the GCP metadata name. The API checks the URL
+ * as written; the worker checks again every address a name resolves to before it connects.
+ */
+export function isLinkLocalHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+  const dotted = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host)?.slice(1).map(Number);
+  const ipv4 = mapped ? [parseInt(mapped[1], 16) >> 8, parseInt(mapped[1], 16) & 255] : dotted;
+  if (ipv4 && ipv4[0] === 169 && ipv4[1] === 254) return true;
+  return /^fe[89ab][0-9a-f]:/.test(host) || host === 'metadata.google.internal';
+}
+
+/**
+ * Why a URL may not be a webhook target, or null when it may. http(s) only; link-local hosts are
+ * refused so that a webhook cannot read instance credentials. Loopback and private addresses are
+ * allowed on purpose: local and on-premises receivers are the common case.
  */
 export function webhookUrlProblem(value: string): string | null {
   let url: URL;
@@ -33,15 +45,7 @@ export function webhookUrlProblem(value: string): string | null {
     return `must use http or https, not ${url.protocol.replace(/:$/, '')}`;
   }
   if (url.username || url.password) return 'must not carry credentials';
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
-  const ipv4 = mapped
-    ? [parseInt(mapped[1], 16) >> 8, parseInt(mapped[1], 16) & 255, parseInt(mapped[2], 16) >> 8]
-    : /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host)?.slice(1).map(Number);
-  if (ipv4 && ipv4[0] === 169 && ipv4[1] === 254) return 'must not point at a link-local (metadata) address';
-  if (/^fe[89ab][0-9a-f]:/.test(host) || host === 'metadata.google.internal') {
-    return 'must not point at a link-local (metadata) address';
-  }
+  if (isLinkLocalHost(url.hostname)) return 'must not point at a link-local (metadata) address';
   return null;
 }
 

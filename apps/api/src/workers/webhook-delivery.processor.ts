@@ -5,7 +5,7 @@
  * body (the stored payload) under a fresh timestamp and signature.
  */
 import { Processor } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import { type Job, UnrecoverableError } from 'bullmq';
 import { JOB_CONCURRENCY, JOB_RETRY, JobName, type JobPayload } from '../jobs/job-names';
 import { JobRunsRepository } from '../jobs/job-runs.repository';
 import { type ProgressReporter, TrackedProcessor } from './tracked-processor';
@@ -34,8 +34,6 @@ export class WebhookDeliveryProcessor extends TrackedProcessor<JobName.WebhookDe
       return { skipped: 'webhook disabled' };
     }
     const attempt = job.attemptsMade + 1;
-    const attempts = job.opts.attempts ?? 1;
-    const final = attempt >= attempts;
     const sent = await sendWebhook({
       id: delivery.id,
       event: delivery.event,
@@ -43,6 +41,8 @@ export class WebhookDeliveryProcessor extends TrackedProcessor<JobName.WebhookDe
       secret: delivery.secret,
       body: JSON.stringify(delivery.payload),
     });
+    // A link-local target is refused for good: retrying would only be refused again.
+    const final = attempt >= (job.opts.attempts ?? 1) || sent.permanent;
     await this.repository.recordAttempt(delivery.id, {
       attempt,
       statusCode: sent.statusCode,
@@ -53,7 +53,8 @@ export class WebhookDeliveryProcessor extends TrackedProcessor<JobName.WebhookDe
       nextAttemptInMs:
         sent.delivered || final ? null : JOB_RETRY[JobName.WebhookDelivery].backoffMs * 2 ** (attempt - 1),
     });
-    if (!sent.delivered) throw new Error(`webhook delivery ${delivery.id} attempt ${attempt}: ${sent.error}`);
+    const failure = `webhook delivery ${delivery.id} attempt ${attempt}: ${sent.error}`;
+    if (!sent.delivered) throw sent.permanent ? new UnrecoverableError(failure) : new Error(failure);
     return { delivered: true, statusCode: sent.statusCode, attempt, durationMs: sent.durationMs };
   }
 }
