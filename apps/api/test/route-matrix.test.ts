@@ -117,6 +117,7 @@ const OWNERSHIP: Record<string, Ownership | null> = {
   ':promptId': null,
   ':labelerId': null,
   ':comparisonId': null,
+  ':flagId': null,
 };
 
 /** The ownership-bearing parameter of a route (its first), or null. Throws on an unknown parameter. */
@@ -217,6 +218,18 @@ describe('route × role × ownership matrix', () => {
       [[own.id, foreign.id]],
     );
     const assignmentOf = (user: TestUser) => rows.find((r) => r.labeler_id === user.id)!.id;
+    // A content flag per campaign, raised by its labeler on their assignment.
+    const flagOf = async (user: TestUser) =>
+      (
+        await app.db.query<{ id: string }>(
+          `INSERT INTO content_flags (id, campaign_id, comparison_id, assignment_id, labeler_id)
+           SELECT gen_random_uuid(), campaign_id, comparison_id, id, labeler_id FROM assignments WHERE id = $1
+           RETURNING id`,
+          [assignmentOf(user)],
+        )
+      ).rows[0].id;
+    const ownFlag = needs(':flagId') ? await flagOf(labeler) : randomUUID();
+    const foreignFlag = needs(':flagId') ? await flagOf(otherLabeler) : randomUUID();
     const auth = app.http.get(AuthService);
     const spareToken = async (user: TestUser) =>
       needs('/tokens/:id') ? (await auth.createToken(user.id, 'matrix spare')).id : randomUUID();
@@ -239,6 +252,7 @@ describe('route × role × ownership matrix', () => {
       ':id@simulations': simulations.otherResearcher,
       ':id@tokens': await spareToken(otherResearcher),
       ':id@sessions': await sessionOf(otherResearcher),
+      ':flagId': foreignFlag,
     };
     const params = {} as World['params'];
     for (const who of ['labeler', 'researcher', 'admin'] as const) {
@@ -249,6 +263,7 @@ describe('route × role × ownership matrix', () => {
           ':id@simulations': simulations[who] ?? simulations.researcher,
           ':id@tokens': await spareToken(users[who]),
           ':id@sessions': await sessionOf(users[who]),
+          ':flagId': ownFlag,
         },
         foreign: foreignSide,
       };
@@ -298,6 +313,10 @@ describe('route × role × ownership matrix', () => {
         return { body: { email: `${key()}@test.borda`, name: 'Matrix', role: 'labeler', password: 'matrix-password' } };
       case 'POST /campaigns':
         return { body: DEFAULT_CAMPAIGN };
+      case 'POST /assignments/:id/flag':
+        return { body: { idempotencyKey: key(), note: 'matrix' } };
+      case 'POST /campaigns/:id/flags/:flagId/resolve':
+        return { body: { resolution: 'dismissed' } };
       case 'PATCH /campaigns/:id':
         return { body: { description: 'matrix' } };
       case 'PUT /campaigns/:id/labelers':
