@@ -270,33 +270,6 @@ describe('import adapters', () => {
     },
   );
 
-  it('names the format explicitly, skips judgments when asked, and marks them gold when asked', async () => {
-    const explicit = await createCampaign(app, researcher.token);
-    const named = await post(explicit.id, fixture('hh-rlhf.jsonl'), '?format=hh-rlhf&judgments=false');
-    expect(named.status).toBe(201);
-    expect(named.body).toMatchObject({ format: 'hh-rlhf', judgmentCount: 0, promptCount: 3 });
-    expect((await app.db.query(`SELECT 1 FROM labels WHERE campaign_id = $1`, [explicit.id])).rowCount).toBe(0);
-
-    const gold = await createCampaign(app, researcher.token);
-    expect((await post(gold.id, fixture('binarized.jsonl'), '?asGold=true')).status).toBe(201);
-    const rows = await app.db.query(
-      `SELECT c.gold_source, r.text FROM comparisons c JOIN responses r ON r.id = c.gold_response_id
-       WHERE c.campaign_id = $1 ORDER BY r.text`,
-      [gold.id],
-    );
-    expect(rows.rows.map((r) => r.gold_source)).toEqual(['imported', 'imported', 'imported']);
-    expect(rows.rows.map((r) => r.text).sort()).toEqual(
-      EXPECTED.binarized()
-        .map((p) => p.chosen)
-        .sort(),
-    );
-    const list = await app.request('GET', `/campaigns/${gold.id}/gold`, { token: researcher.token });
-    expect(list.status).toBe(200);
-    expect(list.body.comparisons.map((c: any) => c.source)).toEqual(['imported', 'imported', 'imported']);
-    // The imported label on its own gold comparison is the answer, not a graded judgment.
-    expect(list.body.comparisons.map((c: any) => c.graded)).toEqual([0, 0, 0]);
-  });
-
   it('asks for the format when the first row fits several, and refuses unknown formats', async () => {
     const campaign = await createCampaign(app, researcher.token);
     const row = { prompt: 'hi', messages: [{ role: 'user', content: 'hi' }], responses: ['a', 'b'] };

@@ -94,7 +94,8 @@ export class CampaignLifecycleService {
         status: campaign.status,
       });
     }
-    if (campaign.labelCount === 0) {
+    // Imported judgments do not raise labelCount (the budget), but a fit can start from them.
+    if (campaign.labelCount === 0 && !(await this.repository.hasImportedJudgments({ campaignId }))) {
       throw new AppError('CONFLICT', 'the campaign has no judgments to fit a reward model on yet');
     }
     await this.jobChain.fitNow(campaignId);

@@ -95,6 +95,15 @@ export class CampaignsRepository {
     return rows[0]?.ok === true;
   }
 
+  /** True when the campaign holds judgments imported with its prompts (labels with a source). */
+  async hasImportedJudgments(where: CampaignScoped<object>): Promise<boolean> {
+    const rows = await this.prisma.$queryRaw<{ ok: boolean }[]>`
+      SELECT EXISTS (
+        SELECT 1 FROM labels WHERE campaign_id = ${where.campaignId}::uuid AND source IS NOT NULL
+      ) AS ok`;
+    return rows[0]?.ok === true;
+  }
+
   async counts(where: CampaignScoped<object>) {
     const [comparisons, skips] = await Promise.all([
       this.prisma.comparison.groupBy({
