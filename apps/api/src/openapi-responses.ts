@@ -9,13 +9,17 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import {
   campaignListSchema,
   campaignViewSchema,
+  certificateResponseSchema,
+  heartbeatResponseSchema,
   importReportSchema,
   importResultSchema,
+  jobRunListSchema,
   loginResponseSchema,
   modelVersionDetailSchema,
   modelVersionPageSchema,
   nextResponseSchema,
   policyPageSchema,
+  policyVersionListSchema,
   submitResponseSchema,
 } from '@borda/api-contract';
 import { z } from 'zod';
@@ -54,6 +58,11 @@ export const RESPONSE_SCHEMAS: Record<string, Record<number, Declared>> = {
   'GET /campaigns/{id}/models': { 200: { name: 'ModelVersionPage', schema: modelVersionPageSchema } },
   'GET /campaigns/{id}/models/{version}': { 200: { name: 'ModelVersionDetail', schema: modelVersionDetailSchema } },
   'GET /campaigns/{id}/policy': { 200: { name: 'PolicyPage', schema: policyPageSchema } },
+  'POST /assignments/{id}/skip': { 201: { name: 'SubmitResponse', schema: submitResponseSchema } },
+  'POST /assignments/{id}/heartbeat': { 200: { name: 'HeartbeatResponse', schema: heartbeatResponseSchema } },
+  'GET /campaigns/{id}/jobs': { 200: { name: 'JobRunList', schema: jobRunListSchema } },
+  'GET /campaigns/{id}/certificate': { 200: { name: 'CertificateResponse', schema: certificateResponseSchema } },
+  'GET /campaigns/{id}/policy/versions': { 200: { name: 'PolicyVersionList', schema: policyVersionListSchema } },
 };
 
 /**

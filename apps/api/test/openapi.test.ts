@@ -6,13 +6,17 @@ import { randomUUID } from 'node:crypto';
 import {
   campaignListSchema,
   campaignViewSchema,
+  certificateResponseSchema,
+  heartbeatResponseSchema,
   importReportSchema,
   importResultSchema,
+  jobRunListSchema,
   loginResponseSchema,
   modelVersionDetailSchema,
   modelVersionPageSchema,
   nextResponseSchema,
   policyPageSchema,
+  policyVersionListSchema,
   submitResponseSchema,
   webhookCreatedSchema,
   webhookListSchema,
@@ -41,6 +45,11 @@ const MAIN_ROUTES = [
   'GET /campaigns/{id}/models',
   'GET /campaigns/{id}/models/{version}',
   'GET /campaigns/{id}/policy',
+  'POST /assignments/{id}/skip',
+  'POST /assignments/{id}/heartbeat',
+  'GET /campaigns/{id}/jobs',
+  'GET /campaigns/{id}/certificate',
+  'GET /campaigns/{id}/policy/versions',
   'POST /campaigns/{id}/webhooks',
   'GET /campaigns/{id}/webhooks',
   'GET /campaigns/{id}/webhooks/{webhookId}/deliveries',
@@ -176,6 +185,21 @@ describe('real responses validate against the declared schemas', () => {
       fits(submitResponseSchema, submitted.body);
     }
 
+    const toSkip = await waitFor(async () => {
+      const res = await app.post(`/campaigns/${created.id}/next`, {}, researcher.token);
+      return res.body.assignment ? res.body.assignment : null;
+    });
+    const beat = await app.post(`/assignments/${toSkip.id}/heartbeat`, {}, researcher.token);
+    expect(beat.status, beat.text).toBe(200);
+    fits(heartbeatResponseSchema, beat.body);
+    const skipped = await app.post(
+      `/assignments/${toSkip.id}/skip`,
+      { reason: 'unreadable', idempotencyKey: randomUUID() },
+      researcher.token,
+    );
+    expect(skipped.status, skipped.text).toBe(201);
+    fits(submitResponseSchema, skipped.body);
+
     const models = await waitFor(async () => {
       const res = await app.get(`/campaigns/${created.id}/models`, researcher.token);
       return res.status === 200 && res.body.items.length > 0 ? res : null;
@@ -188,6 +212,11 @@ describe('real responses validate against the declared schemas', () => {
       return res.status === 200 ? res : null;
     }, 60_000);
     fits(policyPageSchema, policy.body);
+    const versions = await app.get(`/campaigns/${created.id}/policy/versions`, researcher.token);
+    expect(policyVersionListSchema.parse(versions.body).length).toBeGreaterThan(0);
+    fits(certificateResponseSchema, (await app.get(`/campaigns/${created.id}/certificate`, researcher.token)).body);
+    const jobs = jobRunListSchema.parse((await app.get(`/campaigns/${created.id}/jobs`, researcher.token)).body);
+    expect(jobs.map((j) => j.name)).toContain('RewardModelFit');
 
     const hook = await app.post(
       `/campaigns/${created.id}/webhooks`,

@@ -12,9 +12,17 @@ import {
   type ImportReport,
   type ImportResult,
   labelerCampaignViewSchema,
+  type JobRunView,
   type Page,
 } from './campaigns';
-import type { ModelVersionDetail, ModelVersionSummary, PolicyPage } from './models';
+import type { HeartbeatResponse } from './labeling';
+import type {
+  CertificateResponse,
+  ModelVersionDetail,
+  ModelVersionSummary,
+  PolicyPage,
+  PolicyVersionInfo,
+} from './models';
 
 const nullableNumber = z.number().nullable();
 
@@ -100,20 +108,25 @@ export const modelVersionDetailSchema = z.object({
   parameters: z.unknown().optional(),
 });
 
+const policyVersionInfoSchema = z.object({
+  version: z.number().int(),
+  modelVersion: z.number().int(),
+  labelCount: z.number().int(),
+  createdAt: z.string(),
+  summary: z.object({
+    prompts: z.number().int(),
+    confidentPrompts: z.number().int(),
+    softTemperature: z.number(),
+    beta: z.number(),
+  }),
+});
+
+/** GET /campaigns/:id/policy/versions: newest first. */
+export const policyVersionListSchema = z.array(policyVersionInfoSchema);
+
 /** GET /campaigns/:id/policy: the newest policy version and a page of its entries. */
 export const policyPageSchema = z.object({
-  policy: z.object({
-    version: z.number().int(),
-    modelVersion: z.number().int(),
-    labelCount: z.number().int(),
-    createdAt: z.string(),
-    summary: z.object({
-      prompts: z.number().int(),
-      confidentPrompts: z.number().int(),
-      softTemperature: z.number(),
-      beta: z.number(),
-    }),
-  }),
+  policy: policyVersionInfoSchema,
   items: z.array(
     z.object({
       promptId: z.uuid(),
@@ -128,6 +141,32 @@ export const policyPageSchema = z.object({
   ),
   nextCursor: z.string().nullable(),
 });
+
+export const heartbeatResponseSchema = z.object({ expiresAt: z.string() });
+
+/** GET /campaigns/:id/certificate: the newest version's certificate and every version's gap (oldest first). */
+export const certificateResponseSchema = z.object({
+  version: z.number().int(),
+  createdAt: z.string(),
+  current: certificateSchema.nullable(),
+  history: z.array(z.object({ version: z.number().int(), labelCount: z.number().int(), gap: z.number() })),
+});
+
+const jobRunViewSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  state: z.enum(['queued', 'active', 'completed', 'failed']),
+  progress: z.number(),
+  attempts: z.number().int(),
+  error: z.string().nullable(),
+  result: z.unknown(),
+  queuedAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+
+/** GET /campaigns/:id/jobs: newest first. */
+export const jobRunListSchema = z.array(jobRunViewSchema);
 
 // ---- Compile-time: every value of the interface is a value of the schema (fails when they drift). ----
 type DeepReadonly<T> = T extends (infer U)[]
@@ -147,5 +186,9 @@ const covered: true[] = [
   true satisfies Covers<typeof modelVersionPageSchema, Page<ModelVersionSummary>>,
   true satisfies Covers<typeof modelVersionDetailSchema, ModelVersionDetail>,
   true satisfies Covers<typeof policyPageSchema, PolicyPage>,
+  true satisfies Covers<typeof policyVersionInfoSchema, PolicyVersionInfo>,
+  true satisfies Covers<typeof heartbeatResponseSchema, HeartbeatResponse>,
+  true satisfies Covers<typeof certificateResponseSchema, CertificateResponse>,
+  true satisfies Covers<typeof jobRunViewSchema, JobRunView>,
 ];
 void covered;
