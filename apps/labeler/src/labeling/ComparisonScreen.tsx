@@ -5,6 +5,7 @@
  */
 import type { LabelChoice } from '@borda/api-contract';
 import { type TouchEvent, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { FlagDialog } from './FlagDialog';
 import { draftReducer, EMPTY_DRAFT, type Strength, toJudgment } from './judgment';
 import { JudgmentControls } from './JudgmentControls';
 import { loadDraft, saveDraft } from './onScreen';
@@ -23,6 +24,7 @@ export interface ComparisonScreenProps {
   readonly lease: HeldLease;
   onSubmit(judgment: Judgment): void;
   onSkip(reason: string): void;
+  onFlag(note: string): void;
 }
 
 /** A horizontal swipe at least this long (px), and mostly sideways, switches the response shown on a narrow screen. */
@@ -30,10 +32,11 @@ const SWIPE = 60;
 
 const CHOOSE_FIRST = 'Choose which response is better first: A better (A), B better (B), Tie (T) or Both bad (X).';
 
-export function ComparisonScreen({ lease, onSubmit, onSkip }: ComparisonScreenProps) {
+export function ComparisonScreen({ lease, onSubmit, onSkip, onFlag }: ComparisonScreenProps) {
   // The selection survives a reload of the page (the comparison comes back too: labelingSession.resume).
   const [draft, dispatch] = useReducer(draftReducer, lease.id, (id) => loadDraft(id) ?? EMPTY_DRAFT);
   const [skipOpen, setSkipOpen] = useState(false);
+  const [flagOpen, setFlagOpen] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
@@ -95,8 +98,14 @@ export function ComparisonScreen({ lease, onSubmit, onSkip }: ComparisonScreenPr
     setSkipOpen(true);
   }
 
+  function openFlag() {
+    focusBeforeSkip.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setFlagOpen(true);
+  }
+
   function cancelSkip() {
     setSkipOpen(false);
+    setFlagOpen(false);
     (focusBeforeSkip.current?.isConnected ? focusBeforeSkip.current : skipRef.current)?.focus();
   }
 
@@ -117,8 +126,9 @@ export function ComparisonScreen({ lease, onSubmit, onSkip }: ComparisonScreenPr
         submit();
       },
       skip: openSkip,
+      flag: openFlag,
     },
-    !skipOpen,
+    !skipOpen && !flagOpen,
   );
 
   return (
@@ -188,8 +198,10 @@ export function ComparisonScreen({ lease, onSubmit, onSkip }: ComparisonScreenPr
         onRationale={(text) => dispatch({ type: 'rationale', text })}
         onSubmit={submit}
         onSkip={openSkip}
+        onFlag={openFlag}
       />
       {skipOpen && <SkipDialog onConfirm={onSkip} onCancel={cancelSkip} />}
+      {flagOpen && <FlagDialog onConfirm={onFlag} onCancel={cancelSkip} />}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * The judgment: which side is better, how much (A/B only), an optional rationale, then Submit or
- * Skip. Each control shows its shortcut; the selected choice and strength are aria-pressed.
+ * Skip (or flag harmful content). Each control shows its shortcut; the selected choice and strength are aria-pressed.
  */
 import type { LabelChoice } from '@borda/api-contract';
 import type { KeyboardEvent, RefObject } from 'react';
@@ -32,6 +32,7 @@ export interface JudgmentControlsProps {
   onRationale(text: string): void;
   onSubmit(): void;
   onSkip(): void;
+  onFlag(): void;
 }
 
 export function JudgmentControls({
@@ -45,6 +46,7 @@ export function JudgmentControls({
   onRationale,
   onSubmit,
   onSkip,
+  onFlag,
 }: JudgmentControlsProps) {
   const strengthEnabled = strengthAllowed(draft.choice);
 
@@ -139,6 +141,15 @@ export function JudgmentControls({
             onClick={onSkip}
           >
             Skip <KeyHint action="skip" />
+          </button>
+          <button
+            type="button"
+            className="button button-danger"
+            aria-haspopup="dialog"
+            aria-keyshortcuts="F"
+            onClick={onFlag}
+          >
+            Flag harmful <KeyHint action="flag" />
           </button>
         </div>
       </div>

@@ -20,6 +20,7 @@ import { progressKey, useLabelerProgress } from './progressQuery';
 import { SessionState } from './SessionState';
 import { ShortcutHelp } from './ShortcutHelp';
 import { UndoDialog } from './UndoDialog';
+import { SessionPace, usePace } from './usePace';
 import { useLastJudgment } from './useLastJudgment';
 import { useLabelingSession } from './useLabelingSession';
 import { useShortcuts } from './useShortcuts';
@@ -61,6 +62,7 @@ function LabelSession({ campaignId }: { campaignId: string }) {
   const [helpOpen, setHelpOpen] = useState(false);
   const [undoOpen, setUndoOpen] = useState(false);
   const undo = useLastJudgment(queue, campaignId);
+  const pace = usePace(campaignId);
   // Re-rendered each second while an undo is possible, so the action disappears when its window closes.
   const [now, setNow] = useState(() => Date.now());
   const undoable = undo.last !== null && undo.last.undoUntil > now;
@@ -144,7 +146,9 @@ function LabelSession({ campaignId }: { campaignId: string }) {
         </div>
       </div>
       <ErrorAlert error={campaign.error} title="Campaign" />
-      <ProgressPanel progress={progress.data} />
+      <ProgressPanel progress={progress.data}>
+        <SessionPace pace={pace} />
+      </ProgressPanel>
       <OutboxAlert
         snapshot={outbox}
         onRetry={() => queue.retryNow()}
@@ -191,8 +195,16 @@ function LabelSession({ campaignId }: { campaignId: string }) {
           onSubmit={(judgment) => {
             undo.remember(current);
             session.submit(judgment);
+            pace.record('judgment', current.shownAt);
           }}
-          onSkip={(reason) => session.skip(reason)}
+          onSkip={(reason) => {
+            session.skip(reason);
+            pace.record('skip', current.shownAt);
+          }}
+          onFlag={(note) => {
+            session.flag(note);
+            pace.record('skip', current.shownAt);
+          }}
         />
       ) : (
         <SessionState

@@ -42,7 +42,8 @@ export function OutboxAlert({
       {snapshot.rejected.map((rejection) => (
         <div key={rejection.key} role="alert" className="alert alert-error outbox-rejected">
           <p>
-            {rejection.kind === 'skip' ? 'A skip' : 'A judgment'} could not be saved: {explainError(rejection.error)}.
+            {rejection.kind === 'skip' ? 'A skip' : rejection.kind === 'flag' ? 'A flag' : 'A judgment'} could not be
+            saved: {explainError(rejection.error)}.
           </p>
           <button type="button" className="button button-quiet" onClick={() => onDismiss(rejection.key)}>
             Dismiss

@@ -1,12 +1,13 @@
 import type { LabelerProgress } from '@borda/api-contract';
+import type { ReactNode } from 'react';
 import { ProgressBar } from '../components/feedback';
 
 /**
  * The labeler's own counts for the campaign (GET /campaigns/:id/progress, the source the home page
  * uses too), refreshed after each saved label: judgments with skips apart, what is left for them
- * apart from what they already hold.
+ * apart from what they already hold; below them, the pace of this session (children).
  */
-export function ProgressPanel({ progress }: { progress: LabelerProgress | undefined }) {
+export function ProgressPanel({ progress, children }: { progress: LabelerProgress | undefined; children?: ReactNode }) {
   if (!progress) return null;
   const { budget } = progress;
   return (
@@ -28,6 +29,7 @@ export function ProgressPanel({ progress }: { progress: LabelerProgress | undefi
         </li>
       </ul>
       <ProgressBar value={budget.total > 0 ? budget.used / budget.total : 0} label="Campaign budget used" />
+      {children}
     </section>
   );
 }

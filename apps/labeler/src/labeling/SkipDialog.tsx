@@ -23,6 +23,22 @@ export function skipReason(preset: string, detail: string): string | null {
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), textarea, select, [tabindex]:not([tabindex="-1"])';
 
+/** Keeps Tab and Shift+Tab inside an open dialog (a radio group is one stop: its checked radio). */
+export function trapTab(event: KeyboardEvent<HTMLElement>, dialog: HTMLElement | null): void {
+  const focusable = [...(dialog?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])].filter(
+    (el) => !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked),
+  );
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last?.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first?.focus();
+  }
+}
+
 export function SkipDialog({ onConfirm, onCancel }: { onConfirm(reason: string): void; onCancel(): void }) {
   const [preset, setPreset] = useState<string>(SKIP_REASONS[0]);
   const [detail, setDetail] = useState('');
@@ -52,19 +68,7 @@ export function SkipDialog({ onConfirm, onCancel }: { onConfirm(reason: string):
     } else if (event.key === 'Enter' && target.tagName !== 'BUTTON') {
       confirm(event);
     } else if (event.key === 'Tab') {
-      // Keep focus inside the dialog while it is open.
-      const focusable = [...(dialogRef.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])].filter(
-        (el) => !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked),
-      );
-      const first = focusable[0];
-      const last = focusable[focusable.length - 1];
-      if (event.shiftKey && document.activeElement === first) {
-        event.preventDefault();
-        last?.focus();
-      } else if (!event.shiftKey && document.activeElement === last) {
-        event.preventDefault();
-        first?.focus();
-      }
+      trapTab(event, dialogRef.current);
     }
   }
 

@@ -111,6 +111,15 @@ export class LabelingSession {
     }));
   }
 
+  /** Flags the comparison on screen as harmful content: a skip for this labeler, and a flag for the researcher. */
+  flag(note: string): void {
+    this.finish('flag', (lease) => ({
+      ...(note ? { note } : {}),
+      timeTakenMs: this.elapsed(lease),
+      idempotencyKey: lease.idempotencyKey,
+    }));
+  }
+
   /** Called about once a second: renews due leases while the labeler is present. */
   tick(now: number, active: boolean): void {
     if (!active) return;

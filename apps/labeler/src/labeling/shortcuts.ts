@@ -13,6 +13,7 @@ export type ShortcutAction =
   | 'focusRationale'
   | 'submit'
   | 'skip'
+  | 'flag'
   | 'toggleGuidelines'
   | 'toggleHelp'
   | 'stillHere'
@@ -58,6 +59,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
     label: ['S'],
     aria: 'S',
     description: 'Skip this comparison (Enter confirms, Esc cancels)',
+  },
+  {
+    action: 'flag',
+    keys: ['f'],
+    label: ['F'],
+    aria: 'F',
+    description: 'Flag harmful content (a note is optional; the comparison is skipped for you)',
   },
   { action: 'toggleGuidelines', keys: ['g'], label: ['G'], aria: 'G', description: 'Show or hide the guidelines' },
   { action: 'stillHere', keys: ['h'], label: ['H'], aria: 'H', description: "I'm still here: keep my comparison" },
