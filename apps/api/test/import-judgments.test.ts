@@ -41,6 +41,19 @@ describe('imported judgments', () => {
     if ('failed' in outcome) throw new Error(`${name} failed: ${outcome.failed}`);
   }
 
+  it('attributes judgments of concurrent imports into two campaigns to one pseudo-labeler', async () => {
+    const [a, b] = [await createCampaign(app, researcher.token), await createCampaign(app, researcher.token)];
+    const [ra, rb] = await Promise.all([post(a.id, fixture('hh-rlhf.jsonl')), post(b.id, fixture('binarized.jsonl'))]);
+    expect([ra.status, rb.status]).toEqual([201, 201]);
+    const { rows } = await app.db.query(
+      `SELECT u.email, u.disabled_at IS NOT NULL AS disabled, u.password_hash IS NULL AS no_password,
+              count(l.id)::int AS labels
+       FROM users u JOIN labels l ON l.labeler_id = u.id WHERE l.campaign_id IN ($1, $2) GROUP BY u.id`,
+      [a.id, b.id],
+    );
+    expect(rows).toEqual([{ email: 'imported-judgments@borda.invalid', disabled: true, no_password: true, labels: 6 }]);
+  });
+
   it('skips the judgments when asked, and marks them gold when asked', async () => {
     const explicit = await createCampaign(app, researcher.token);
     const named = await post(explicit.id, fixture('hh-rlhf.jsonl'), '?format=hh-rlhf&judgments=false');

@@ -81,19 +81,25 @@ const FILL_SLOTS = `
 /**
  * The pseudo-labeler imported judgments are attributed to: one disabled account with no password
  * (it can never sign in), so labels keep their NOT NULL labeler and the crowd panel shows the
- * imported judgments as one source among the labelers.
+ * imported judgments as one source among the labelers. Created outside any import transaction and
+ * without locking the row (DO NOTHING), so imports into different campaigns never wait on each other.
  */
 export const IMPORTED_LABELER_EMAIL = 'imported-judgments@borda.invalid';
 const IMPORTED_LABELER = `
-  INSERT INTO users (id, email, name, role, disabled_at)
-  VALUES (gen_random_uuid(), '${IMPORTED_LABELER_EMAIL}', 'Imported judgments', 'labeler', now())
-  ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email
-  RETURNING id`;
+  WITH created AS (
+    INSERT INTO users (id, email, name, role, disabled_at)
+    VALUES (gen_random_uuid(), $1, 'Imported judgments', 'labeler', now())
+    ON CONFLICT (email) DO NOTHING
+    RETURNING id)
+  SELECT id FROM created UNION ALL SELECT id FROM users WHERE email = $1
+  LIMIT 1`;
 
 /** What the import does with the judgments rows carry. */
 export interface JudgmentOptions {
   /** Also mark each judgment's comparison as gold (the chosen response is the answer). */
   readonly asGold: boolean;
+  /** The Imported judgments pseudo-labeler's id (created on first use). */
+  readonly labeler: () => Promise<string>;
 }
 
 /** Looks up ids already in the campaign (inside or outside the import transaction). */
@@ -153,10 +159,7 @@ export class ImportWriter implements ImportLookup {
     ]);
     const j = columns.judgment;
     if (j.comparisonId.length === 0) return;
-    if (this.labelerId === null) {
-      const { rows } = await this.db.query<{ id: string }>(IMPORTED_LABELER);
-      this.labelerId = rows[0].id;
-    }
+    this.labelerId ??= await this.judgments.labeler();
     await this.db.query(INSERT_JUDGMENTS, [
       this.campaignId,
       j.comparisonId,
@@ -212,6 +215,12 @@ export class ImportRepository implements OnModuleDestroy {
     await this.pool.end();
   }
 
+  /** The pseudo-labeler's id, created on the pool (autocommit, never inside an import) if need be. */
+  private async importedLabeler(): Promise<string> {
+    const { rows } = await this.pool.query<{ id: string }>(IMPORTED_LABELER, [IMPORTED_LABELER_EMAIL]);
+    return rows[0].id;
+  }
+
   /** Lookups outside any transaction (dry runs). */
   lookup(where: CampaignScoped<object>): ImportLookup {
     return {
@@ -228,7 +237,7 @@ export class ImportRepository implements OnModuleDestroy {
    * Anything `work` throws rolls the whole import back.
    */
   async inTransaction<T>(
-    where: CampaignScoped<{ importId: string; allowed: readonly string[]; judgments: JudgmentOptions }>,
+    where: CampaignScoped<{ importId: string; allowed: readonly string[]; asGold: boolean }>,
     work: (writer: ImportWriter) => Promise<T>,
   ): Promise<T> {
     const client = await this.pool.connect();
@@ -249,7 +258,10 @@ export class ImportRepository implements OnModuleDestroy {
         if (!campaign) throw AppError.notFound('campaign', where.campaignId);
         if (!where.allowed.includes(campaign.status)) throw notImportable(campaign.status, where.allowed);
         const result = await work(
-          new ImportWriter(client, where.campaignId, where.importId, campaign.next, where.judgments),
+          new ImportWriter(client, where.campaignId, where.importId, campaign.next, {
+            asGold: where.asGold,
+            labeler: () => this.importedLabeler(),
+          }),
         );
         await client.query('COMMIT');
         return result;

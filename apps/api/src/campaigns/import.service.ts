@@ -77,7 +77,7 @@ export class ImportService {
 
     const importId = randomUUID();
     const { report, totalPrompts } = await this.repository.inTransaction(
-      { campaignId, importId, allowed: IMPORTABLE, judgments: { asGold } },
+      { campaignId, importId, allowed: IMPORTABLE, asGold },
       async (writer) => {
         const scanned = await scanImport(decoded.lines, { ...options, lookup: writer, writer });
         // A cut-off upload can end on a line boundary and look valid: never commit a partial file.
