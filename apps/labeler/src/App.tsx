@@ -33,6 +33,7 @@ const SimulationsPage = lazy(() => import('./console/SimulationsPage').then((m) 
 const PeoplePage = lazy(() => import('./console/PeoplePage').then((m) => ({ default: m.PeoplePage })));
 const SimulationPage = lazy(() => import('./console/SimulationPage').then((m) => ({ default: m.SimulationPage })));
 const CrowdPage = lazy(() => import('./console/crowd/CrowdPage').then((m) => ({ default: m.CrowdPage })));
+const FlagsPage = lazy(() => import('./console/flags/FlagsPage').then((m) => ({ default: m.FlagsPage })));
 const SourceModelsPage = lazy(() =>
   import('./console/source-models/SourceModelsPage').then((m) => ({ default: m.SourceModelsPage })),
 );
@@ -66,6 +67,7 @@ export function AppRoutes() {
           <Route path="/console/campaigns/:campaignId" element={<CampaignDashboardPage />} />
           <Route path="/console/campaigns/:campaignId/policy" element={<PolicyPage />} />
           <Route path="/console/campaigns/:campaignId/crowd" element={<CrowdPage />} />
+          <Route path="/console/campaigns/:campaignId/flags" element={<FlagsPage />} />
           <Route path="/console/campaigns/:campaignId/models" element={<SourceModelsPage />} />
           <Route path="/console/campaigns/:campaignId/policy/:promptId" element={<PolicyPromptPage />} />
           <Route path="/console/simulations" element={<SimulationsPage />} />

@@ -78,6 +78,8 @@ export function CampaignHeader({ campaign }: { campaign: CampaignView }) {
           <Link to={`/console/campaigns/${campaign.id}/crowd`}>Crowd quality: labelers, gold and review</Link>
           {' · '}
           <Link to={`/console/campaigns/${campaign.id}/models`}>Models: leaderboard and head to head</Link>
+          {' · '}
+          <Link to={`/console/campaigns/${campaign.id}/flags`}>Flagged content</Link>
         </p>
       )}
     </header>
