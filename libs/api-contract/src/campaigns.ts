@@ -59,6 +59,8 @@ export const modelOptionsSchema = z.strictObject({
       retrainEvery: count(1_000_000).optional(),
     })
     .optional(),
+  /** Arm scoring of the low-rank Borda and Laplace BT models: float64 (exact) or float32 (fast); default by size. */
+  precision: z.enum(['float64', 'float32']).optional(),
   softTemperature: positive('softTemperature').optional(),
   dpo: z
     .strictObject({

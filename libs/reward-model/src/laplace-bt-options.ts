@@ -93,6 +93,8 @@ export interface SerializedLaplaceBradleyTerry extends SerializedModel {
     readonly tolerance: number;
   };
   readonly features: SerializedBtFeatures;
+  /** How predict() scores many rows: kept so that a loaded model computes in the precision it was built for. */
+  readonly scoring?: ArmScoringOptions;
   readonly statisticsFixed: boolean;
   readonly medianHeuristic: number;
   readonly precisions: number[];

@@ -285,6 +285,7 @@ export class LaplaceBradleyTerry implements LinearPreferenceModel, PairwiseVaria
         hyperprior: { ...this.settings.hyperprior },
       },
       features: this.featureSpace.toJSON(),
+      ...(this.scoring ? { scoring: { ...this.scoring } } : {}),
       statisticsFixed: this.statisticsFixed,
       medianHeuristic: this.centre,
       precisions: Array.from(this.precisions),
@@ -310,6 +311,7 @@ export class LaplaceBradleyTerry implements LinearPreferenceModel, PairwiseVaria
       ...json.options,
       lengthscale: json.options.initialLengthscale ?? undefined,
       refitEvery: json.options.refitEvery ?? undefined,
+      scoring: json.scoring,
     });
     const features = BtFeatures.load(json.features);
     const p = features.outputDimension;

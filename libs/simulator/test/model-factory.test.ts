@@ -6,9 +6,11 @@ import {
   type ModelKind,
   type PairObservation,
   PreferentialGP,
+  loadModel,
 } from '@borda/reward-model';
 import {
   DEFAULT_RANDOM_FEATURES,
+  LARGE_CANDIDATE_SET,
   createPreferenceModel,
   createSimulationModel,
   frozenOptions,
@@ -16,6 +18,7 @@ import {
   modelHyperparameters,
   mixedEnvironment,
   modelChoice,
+  numericPrecision,
   simulationModelKind,
 } from '@borda/simulator';
 
@@ -169,5 +172,38 @@ describe('the simulator and the campaign service build the same model', () => {
     expect(simulationModelKind('borda-gp', { lowRank: true })).toBe('low-rank-borda');
     expect(simulationModelKind('linear-bt', { lowRank: true })).toBe('linear-bt');
     expect(simulationModelKind('borda-gp')).toBe('borda-gp');
+  });
+});
+
+describe('numeric precision is a setting of the model, not of the process', () => {
+  const scoringOf = (model: { toJSON(): unknown }) => (model.toJSON() as { scoring?: { path?: string } }).scoring;
+
+  it('scores small candidate sets in float64 and large ones in float32, whatever ran before', async () => {
+    expect(numericPrecision(env.features)).toBe('float64');
+    expect(numericPrecision({ rows: LARGE_CANDIDATE_SET, cols: 2, data: new Float64Array(0) })).toBe('float32');
+    for (const kind of ['low-rank-borda', 'bt-laplace'] as const) {
+      const fast = await createPreferenceModel(kind, env.features, { precision: 'float32' }, 7);
+      expect(scoringOf(fast.model)).toEqual({ path: 'tensor' });
+      // Built after a float32 model loaded the tensor backend: still float64, as its size says.
+      const exact = await createPreferenceModel(kind, env.features, {}, 7);
+      expect(scoringOf(exact.model)).toEqual({ path: 'js' });
+    }
+  });
+
+  it('keeps the precision through toJSON and load, so a loaded model computes as it was built', async () => {
+    const { model } = await createPreferenceModel(
+      'bt-laplace',
+      env.features,
+      { featureMap: 'linear', precision: 'float32' },
+      7,
+    );
+    model.update(observations);
+    const restored = loadModel(model.toJSON());
+    expect(scoringOf(restored)).toEqual({ path: 'tensor' });
+    const exact = (await createPreferenceModel('bt-laplace', env.features, { featureMap: 'linear' }, 7)).model;
+    exact.update(observations);
+    const a = loadModel(exact.toJSON()).predict(env.features);
+    const b = exact.predict(env.features);
+    expect(Array.from(a.mean)).toEqual(Array.from(b.mean));
   });
 });

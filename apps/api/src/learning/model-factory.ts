@@ -18,7 +18,7 @@ import {
 } from '@borda/dueling-bandit';
 import { modelOptionsSchema, strategyOptionsSchema } from '@borda/api-contract';
 import type { FeatureMatrix } from '@borda/numeric';
-import type { ModelKind, PreferenceModel } from '@borda/reward-model';
+import { type ModelKind, type PreferenceModel, type SerializedModel, initTensorflow } from '@borda/reward-model';
 import { type ModelFactoryOptions, createPreferenceModel } from '@borda/simulator';
 import type { z } from 'zod';
 import { CampaignDataError } from './campaign-data-error';
@@ -97,6 +97,16 @@ export function resolveModelKind(campaign: LearningCampaign, arms: number, label
     return arms * Math.max(1, labels) ** 2 <= GP_MAX_WORK ? 'borda-gp' : 'low-rank-borda';
   }
   return strategyModelKind(strategy);
+}
+
+/**
+ * Readies the process for a stored model: a neural model, or one that scores in float32, needs the
+ * tensor backend initialised first, so that how it computes does not depend on whether an earlier job
+ * of this process happened to initialise it.
+ */
+export async function prepareToLoad(parameters: SerializedModel): Promise<void> {
+  const scoring = (parameters as { scoring?: { path?: string } }).scoring;
+  if (parameters.kind === 'neural-bt' || scoring?.path === 'tensor') await initTensorflow();
 }
 
 export interface CreatedModel {

@@ -4,19 +4,22 @@
  * version (or, before the first fit, the factory's prior), conditioned on the pending comparisons
  * (GP-BUCB across rounds, see learning/selection.ts); the Rng of a round is seeded by the campaign
  * seed and the number of comparisons created so far, so identical state gives identical picks.
+ * Whatever this worker ran before: every job loads the version afresh from its cached parameters and
+ * conditions it on exactly the comparisons open now, in id order (a model kept conditioned from earlier
+ * jobs would still carry comparisons labeled since, and a fresh worker would pick differently).
  * Open picks of an older model that nobody has started are retired first, so a new model's picks are
  * served next; a share of each round (campaigns.yardstick_share) is drawn uniformly (learning/yardstick.ts).
  */
 import { Processor } from '@nestjs/bullmq';
 import { createStrategy } from '@borda/dueling-bandit';
 import { Rng } from '@borda/numeric';
-import { type PreferenceModel, type SerializedModel, initTensorflow, loadModel } from '@borda/reward-model';
+import { type PreferenceModel, type SerializedModel, loadModel } from '@borda/reward-model';
 import type { Job } from 'bullmq';
 import { JOB_CONCURRENCY, JobName, type JobPayload } from '../jobs/job-names';
 import { JobRunsRepository } from '../jobs/job-runs.repository';
 import { CandidateStore } from '../learning/candidate-store.service';
 import type { CampaignCandidates } from '../learning/candidates';
-import { createModel, resolveModelKind, strategyOf, strategyOptionsOf } from '../learning/model-factory';
+import { createModel, prepareToLoad, resolveModelKind, strategyOf, strategyOptionsOf } from '../learning/model-factory';
 import {
   type PendingPair,
   comparisonsAllowed,
@@ -29,12 +32,12 @@ import { yardstickCount, yardstickPicks } from '../learning/yardstick';
 import { LearningRepository } from './learning.repository';
 import { type ProgressReporter, TrackedProcessor } from './tracked-processor';
 
-/** A campaign's selection model in this worker: a model version plus the comparisons hallucinated into it. */
+/** A campaign's newest model version in this worker, as published (parsed once, never conditioned). */
 interface SelectionState {
   readonly key: string;
-  readonly model: PreferenceModel;
+  /** The version's parameters, or null before the first fit (the factory's prior). */
+  readonly parameters: SerializedModel | null;
   readonly modelVersionId: string | null;
-  readonly hallucinated: Set<string>;
 }
 
 const MAX_CACHED_MODELS = 8;
@@ -75,6 +78,7 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     const candidates = await this.candidateStore.load(campaignId, campaign.featureDim);
     if (candidates.promptIds.length === 0) return { skipped: 'no selectable prompts', created: 0 };
     const state = await this.selectionState(campaign, candidates);
+    const model = await this.modelOf(state, campaign, candidates);
     const retired = state.modelVersionId
       ? await this.repo.retireStalePicks({ campaignId, modelVersionId: state.modelVersionId })
       : 0;
@@ -83,19 +87,16 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     const taken = new Set<string>();
     const pending: PendingPair[] = [];
     let outstanding = 0;
-    for (const c of open) {
+    for (const c of [...open].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
       outstanding += c.outstanding;
       const p = candidates.indexOfPrompt.get(c.promptId);
       const a = candidates.rowOfResponse.get(c.firstResponseId);
       const b = candidates.rowOfResponse.get(c.secondResponseId);
       if (p === undefined || a === undefined || b === undefined) continue;
       taken.add(pairKey(p, a, b));
-      if (!state.hallucinated.has(c.id)) {
-        pending.push({ promptIndex: p, firstRow: a, secondRow: b });
-        state.hallucinated.add(c.id);
-      }
+      pending.push({ promptIndex: p, firstRow: a, secondRow: b });
     }
-    hallucinatePending(state.model, candidates, pending);
+    hallucinatePending(model, candidates, pending);
 
     const allowed = comparisonsAllowed(campaign.budget, campaign.labelCount, outstanding, campaign.redundancy);
     let need = Math.min(campaign.bufferSize - open.length, allowed);
@@ -120,7 +121,7 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
       const active = batchSize - uniform.length;
       // Twice the batch, so queries repeating an open comparison can be replaced by the next ones.
       const requested = Math.min(2 * active, candidates.features.rows);
-      const queries = active > 0 ? strategy.select({ candidates, model: state.model, batchSize: requested, rng }) : [];
+      const queries = active > 0 ? strategy.select({ candidates, model, batchSize: requested, rng }) : [];
       const picks = [
         ...uniform.map((u) => ({ ...u, score: 0, yardstick: true })),
         ...distinctQueries(queries, candidates, taken, active).map((q) => ({ ...q, yardstick: false })),
@@ -129,7 +130,7 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
         round++; // every query repeated an open one: try the next round's Rng
         continue;
       }
-      const ids = await this.repo.insertComparisons({
+      await this.repo.insertComparisons({
         campaignId,
         strategy: campaign.strategy,
         modelVersionId: state.modelVersionId,
@@ -143,9 +144,8 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
           yardstick: q.yardstick,
         })),
       });
-      ids.forEach((id) => state.hallucinated.add(id));
       hallucinatePending(
-        state.model,
+        model,
         candidates,
         picks.map((q) => ({ promptIndex: q.prompt, firstRow: q.firstRow, secondRow: q.secondRow })),
       );
@@ -160,12 +160,12 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
       open: open.length + created,
       budgetAllows: allowed,
       modelVersionId: state.modelVersionId,
-      modelKind: state.model.kind,
+      modelKind: model.kind,
       retiredStalePicks: retired,
     };
   }
 
-  /** The cached model for the newest version (reloaded when a version or the candidates change). */
+  /** The newest version's parameters, cached until a version or the candidates change. */
   private async selectionState(
     campaign: Parameters<typeof resolveModelKind>[0] & { id: string },
     candidates: CampaignCandidates,
@@ -174,20 +174,26 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     const key = `${latest?.id ?? 'prior'}|${candidates.revision}|${campaign.strategy}|${campaign.modelKind}`;
     const cached = this.states.get(campaign.id);
     if (cached && cached.key === key) return cached;
-    let model: PreferenceModel;
-    if (latest) {
-      const row = await this.repo.modelVersion({ campaignId: campaign.id, modelVersionId: latest.id });
-      const parameters = row!.parameters as unknown as SerializedModel;
-      if (parameters?.kind === 'neural-bt') await initTensorflow();
-      model = loadModel(parameters);
-    } else {
-      const kind = resolveModelKind(campaign, candidates.features.rows, 0);
-      model = (await createModel(kind, campaign, candidates.features)).model;
-    }
-    const state: SelectionState = { key, model, modelVersionId: latest?.id ?? null, hallucinated: new Set() };
+    const row = latest ? await this.repo.modelVersion({ campaignId: campaign.id, modelVersionId: latest.id }) : null;
+    const parameters = row ? (row.parameters as unknown as SerializedModel) : null;
+    const state: SelectionState = { key, parameters, modelVersionId: latest?.id ?? null };
     this.states.delete(campaign.id);
     this.states.set(campaign.id, state);
     while (this.states.size > MAX_CACHED_MODELS) this.states.delete(this.states.keys().next().value as string);
     return state;
+  }
+
+  /** A fresh model for one job: the version restored from its parameters, or the factory's prior. */
+  private async modelOf(
+    state: SelectionState,
+    campaign: Parameters<typeof createModel>[1],
+    candidates: CampaignCandidates,
+  ): Promise<PreferenceModel> {
+    if (state.parameters) {
+      await prepareToLoad(state.parameters);
+      return loadModel(state.parameters);
+    }
+    const kind = resolveModelKind(campaign, candidates.features.rows, 0);
+    return (await createModel(kind, campaign, candidates.features)).model;
   }
 }

@@ -4,12 +4,12 @@
  * with an entry per selectable prompt, published in one transaction. Then the chain refills.
  */
 import { Processor } from '@nestjs/bullmq';
-import { type SerializedModel, initTensorflow, loadModel } from '@borda/reward-model';
+import { type SerializedModel, loadModel } from '@borda/reward-model';
 import { JobChain } from '../jobs/job-chain.service';
 import { JOB_CONCURRENCY, JobName, type JobPayload } from '../jobs/job-names';
 import { JobRunsRepository } from '../jobs/job-runs.repository';
 import { CandidateStore } from '../learning/candidate-store.service';
-import { betaOf, isBordaKind, modelOptionsOf } from '../learning/model-factory';
+import { betaOf, isBordaKind, modelOptionsOf, prepareToLoad } from '../learning/model-factory';
 import { policyChurn } from '../learning/policy-churn';
 import { buildObservations } from '../learning/observations';
 import { computePolicies } from '../learning/policies';
@@ -39,7 +39,7 @@ export class PolicyFitProcessor extends TrackedProcessor<JobName.PolicyFit> {
     const latest = await this.repo.latestModelVersionId({ campaignId });
     if (latest && latest.id !== modelVersionId) return { skipped: 'superseded by a newer model version' };
     const parameters = version.parameters as unknown as SerializedModel;
-    if (parameters?.kind === 'neural-bt') await initTensorflow();
+    await prepareToLoad(parameters);
     const model = loadModel(parameters);
     const candidates = await this.candidates.load(campaignId, campaign.featureDim);
     await progress(0.2);
