@@ -4,3 +4,5 @@ export * from './chart';
 export * from './report';
 export * from './simulate-command';
 export { main, buildProgram, EXIT_OK, EXIT_FAILURE, EXIT_USAGE } from './main';
+export { ApiClient, ApiError } from './api-client';
+export { type CampaignIo, registerCampaignCommands } from './campaign-command';

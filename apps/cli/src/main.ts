@@ -4,7 +4,8 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ENVIRONMENT_NAMES, STRATEGY_NAMES, defaultWorkerCount } from '@borda/simulator';
-import { type Io, UsageError, simulateCommand } from './simulate-command';
+import { type CampaignIo, registerCampaignCommands } from './campaign-command';
+import { UsageError, simulateCommand } from './simulate-command';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -26,9 +27,9 @@ const listArg = (value: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
-export function buildProgram(io: Io): Command {
+export function buildProgram(io: CampaignIo): Command {
   const program = new Command('borda')
-    .description('Active RLHF preference collection: regret simulations of selection strategies.')
+    .description('Active RLHF preference collection: regret simulations, and campaigns on a running API.')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   program
@@ -81,12 +82,13 @@ export function buildProgram(io: Io): Command {
         io,
       ),
     );
+  registerCampaignCommands(program, io);
   return program;
 }
 
 export async function main(
   argv: readonly string[],
-  io: Io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() },
+  io: CampaignIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() },
 ): Promise<number> {
   const program = buildProgram(io);
   try {
