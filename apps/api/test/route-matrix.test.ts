@@ -313,6 +313,8 @@ describe('route × role × ownership matrix', () => {
         return { body: { email: `${key()}@test.borda`, name: 'Matrix', role: 'labeler', password: 'matrix-password' } };
       case 'POST /campaigns':
         return { body: DEFAULT_CAMPAIGN };
+      case 'POST /users/invitations':
+        return { body: { csv: `${key()}@test.borda,labeler` }, query: '?dryRun=true' };
       case 'POST /assignments/:id/flag':
         return { body: { idempotencyKey: key(), note: 'matrix' } };
       case 'POST /campaigns/:id/flags/:flagId/resolve':

@@ -12,3 +12,4 @@ export * from './source-models';
 export * from './webhooks';
 export * from './responses';
 export * from './content-flags';
+export * from './accounts';

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { AccountsController } from './accounts.controller';
+import { AccountsService } from './accounts.service';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { AuthController, UsersController } from './auth.controller';
 import { AuthRedis } from './auth-redis';
@@ -15,10 +17,11 @@ import { UsersRepository } from './users.repository';
 @Global()
 @Module({
   imports: [JwtModule.register({})],
-  controllers: [AuthController, UsersController],
+  controllers: [AuthController, UsersController, AccountsController],
   providers: [
     AuthService,
     SessionsService,
+    AccountsService,
     UsersRepository,
     ApiTokensRepository,
     SessionsRepository,
