@@ -79,7 +79,7 @@ export async function ensureTestServices(log: (line: string) => void = (l) => co
     log(`no Redis answers at ${new URL(redisUrl).host}: starting redis-server from the PATH for this run`);
     const redis = await startRedis(workFolder(), await freePort(), log);
     process.env.TEST_REDIS_URL = redis.url;
-    stops.push(() => redis.stop());
+    stops.push(() => redis.process.stop());
   }
   return async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
