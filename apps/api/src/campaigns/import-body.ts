@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { AppError } from '../errors/app-error';
 
 export type Container = 'jsonl' | 'gzip' | 'parquet';
@@ -53,6 +53,19 @@ async function peek(body: AsyncIterable<Buffer | string>): Promise<{ head: Buffe
   })();
   return { head: Buffer.concat(seen).subarray(0, 4), rest };
 }
+
+/**
+ * Page codecs beyond hyparquet's own (uncompressed, snappy): gzip and brotli from node:zlib, and zstd
+ * where this Node has it (22.15+). A file in another codec (LZ4) is a 400 naming the codec.
+ */
+type Decompress = (input: Uint8Array) => Buffer;
+const zstd = (zlib as unknown as { zstdDecompressSync?: Decompress }).zstdDecompressSync;
+const COMPRESSORS: Record<string, (input: Uint8Array) => Uint8Array> = {
+  // Copies (offset 0) rather than Buffers that may sit inside Node's shared pool.
+  GZIP: (input) => new Uint8Array(zlib.gunzipSync(input)),
+  BROTLI: (input) => new Uint8Array(zlib.brotliDecompressSync(input)),
+  ...(zstd ? { ZSTD: (input: Uint8Array) => new Uint8Array(zstd(input)) } : {}),
+};
 
 /**
  * JSON for a Parquet value: INT64 comes as a BigInt (a safe one becomes a number, a bigger one a
@@ -98,12 +111,14 @@ async function* parquetLines(body: AsyncIterable<Buffer>, maxBytes: number): Asy
     let rowStart = 0;
     for (const group of metadata.row_groups) {
       const rowEnd = rowStart + Number(group.num_rows);
-      const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd }).catch((error: Error) => {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          `Parquet rows ${rowStart}–${rowEnd - 1} cannot be read: ${error.message}`,
-        );
-      });
+      const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors: COMPRESSORS }).catch(
+        (error: Error) => {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `Parquet rows ${rowStart}–${rowEnd - 1} cannot be read: ${error.message}`,
+          );
+        },
+      );
       for (const row of rows) yield `${JSON.stringify(row, replacer)}\n`;
       rowStart = rowEnd;
     }
@@ -113,7 +128,7 @@ async function* parquetLines(body: AsyncIterable<Buffer>, maxBytes: number): Asy
 }
 
 async function* gunzipLines(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const gunzip = createGunzip();
+  const gunzip = zlib.createGunzip();
   const pump = (async () => {
     for await (const chunk of body) {
       if (gunzip.destroyed) return;
