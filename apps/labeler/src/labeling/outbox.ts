@@ -42,21 +42,40 @@ function isEntry(value: unknown): value is OutboxEntry {
   );
 }
 
-/** Entries left by an earlier page: whatever they were doing then, they are unsent now. */
-export function loadOutbox(userId: string): OutboxEntry[] {
-  const prefix = outboxPrefix(userId);
-  const entries: OutboxEntry[] = [];
+/** The stored entry under `name`, or null when it is unreadable (corrupt JSON, another shape). */
+function readEntry(name: string): OutboxEntry | null {
   try {
-    for (let i = 0; i < localStorage.length; i++) {
-      const name = localStorage.key(i);
-      if (!name?.startsWith(prefix)) continue;
-      const parsed: unknown = JSON.parse(localStorage.getItem(name) ?? 'null');
-      if (isEntry(parsed)) entries.push({ ...parsed, state: 'parked' });
-    }
+    const parsed: unknown = JSON.parse(localStorage.getItem(name) ?? 'null');
+    return isEntry(parsed) ? parsed : null;
   } catch {
-    // Unreadable storage: nothing to resume.
+    return null;
   }
-  return entries.sort((a, b) => a.queuedAt - b.queuedAt);
+}
+
+/**
+ * Entries left by an earlier page: whatever they were doing then, they are unsent now. Each entry is
+ * read on its own, so one corrupt item (a truncated write, an edit by hand) hides none of the others;
+ * it stays in storage untouched (it may be the only copy of a judgment) and is counted in `unreadable`.
+ */
+export function loadOutbox(userId: string): OutboxEntry[] & { unreadable?: number } {
+  const prefix = outboxPrefix(userId);
+  const entries: OutboxEntry[] & { unreadable?: number } = [];
+  let unreadable = 0;
+  let names: string[] = [];
+  try {
+    names = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i) ?? '');
+  } catch {
+    // Storage blocked: nothing to resume.
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const entry = readEntry(name);
+    if (entry) entries.push({ ...entry, state: 'parked' });
+    else unreadable++;
+  }
+  entries.sort((a, b) => a.queuedAt - b.queuedAt);
+  if (unreadable > 0) entries.unreadable = unreadable;
+  return entries;
 }
 
 export function storeEntry(userId: string, entry: OutboxEntry): void {
