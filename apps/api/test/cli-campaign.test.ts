@@ -140,6 +140,25 @@ describe('borda campaign', () => {
     expect(status.stdout).toMatch(/labels\s+3 of 40 \(8%\)/);
     expect(status.stdout).toMatch(/prompts\s+4, responses 12/);
     expect(status.stdout).toContain('model        none yet');
+    const watched = await cli(['campaign', 'status', id, '--watch', '--until-labels', '3', '--interval', '0.1'], {
+      tty: true,
+    });
+    expect(watched.code, watched.stderr).toBe(0);
+    expect(watched.stderr).toMatch(/labels \[.*\] 3\/3 \| active/);
+    const late = await cli([
+      'campaign',
+      'status',
+      id,
+      '--watch',
+      '--until-labels',
+      '30',
+      '--interval',
+      '0.1',
+      '--timeout',
+      '0.5',
+    ]);
+    expect(late.code).toBe(1);
+    expect(late.stderr).toContain('TIMEOUT: 3 of 30 labels after 0.5 s');
     const statusJson = JSON.parse((await cli(['campaign', 'status', id, '--json'])).stdout);
     expect(statusJson.campaign).toMatchObject({ id, status: 'active', labelCount: 3 });
 

@@ -145,6 +145,54 @@ function printCampaign(c: CampaignView, io: CampaignIo, model: { version: number
   );
 }
 
+interface WatchOptions {
+  watch?: boolean;
+  untilLabels?: number;
+  interval: number;
+  timeout?: number;
+}
+
+const positiveNumber = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError(`expected a number above 0, got '${value}'`);
+  }
+  return n;
+};
+
+/**
+ * Polls the campaign until it has the labels asked for (default: its budget) or can take no more
+ * (completed, archived), drawing labels of the target on stderr. A halted campaign or the timeout
+ * end the wait with exit code 1.
+ */
+async function watch(api: ApiClient, path: string, opts: WatchOptions & ApiOptions, io: CampaignIo) {
+  const deadline = opts.timeout === undefined ? Infinity : Date.now() + opts.timeout * 1000;
+  let bar: SingleBar | null = null;
+  try {
+    for (;;) {
+      const c = await api.json<CampaignView>('GET', path);
+      const target = opts.untilLabels ?? c.budget;
+      if (!opts.quiet && !opts.json) {
+        bar ??= new SingleBar({
+          stream: io.stderr,
+          hideCursor: true,
+          format: `labels [{bar}] {value}/{total} | {status} | {duration_formatted}`,
+        });
+        if (!bar.isActive) bar.start(target, 0, { status: c.status });
+        bar.update(Math.min(c.labelCount, target), { status: c.status });
+      }
+      if (c.labelCount >= target || c.status === 'completed' || c.status === 'archived') return c;
+      if (c.haltedReason) throw new ApiError(null, 'CAMPAIGN_HALTED', `the campaign was halted: ${c.haltedReason}`);
+      if (Date.now() >= deadline) {
+        throw new ApiError(null, 'TIMEOUT', `${c.labelCount} of ${target} labels after ${opts.timeout} s`);
+      }
+      await new Promise((r) => setTimeout(r, Math.min(opts.interval * 1000, Math.max(0, deadline - Date.now()))));
+    }
+  } finally {
+    bar?.stop();
+  }
+}
+
 export function registerCampaignCommands(program: Command, io: CampaignIo): void {
   const campaign = program
     .command('campaign')
@@ -222,10 +270,14 @@ export function registerCampaignCommands(program: Command, io: CampaignIo): void
   withApi(campaign.command('status').description("A campaign's state, labels, prompts and newest model."))
     .argument('<campaign>', 'campaign id')
     .option('--json', 'print the campaign and its newest model version as JSON')
-    .action(async (id: string, opts: ApiOptions) => {
+    .option('--watch', 'first wait, with a progress bar, until --until-labels labels are in (default: the budget)')
+    .option('--until-labels <labels>', 'with --watch: the label count to wait for', wholeNumber)
+    .option('--interval <seconds>', 'with --watch: seconds between polls', positiveNumber, 5)
+    .option('--timeout <seconds>', 'with --watch: give up (exit 1, TIMEOUT) after this long', positiveNumber)
+    .action(async (id: string, opts: ApiOptions & WatchOptions) => {
       const api = client(opts, io);
       const path = `/campaigns/${encodeURIComponent(id)}`;
-      const c = await api.json<CampaignView>('GET', path);
+      const c = opts.watch ? await watch(api, path, opts, io) : await api.json<CampaignView>('GET', path);
       const models = await api.json<{ items: { version: number; labelCount: number }[] }>(
         'GET',
         `${path}/models?limit=1`,
