@@ -11,6 +11,9 @@ import type { JobRunsRepository } from '../jobs/job-runs.repository';
 import { CampaignDataError } from '../learning/campaign-data-error';
 import { WorkerMetrics } from './worker-metrics';
 
+/** How long a job whose failure could not be recorded waits before it runs again. */
+const MARK_RETRY_MS = 2_000;
+
 /** How long a successor waits before it looks again whether the active run of its key has finished. */
 const SUCCESSOR_WAIT_MS = 1_000;
 
@@ -75,8 +78,23 @@ export abstract class TrackedProcessor<N extends JobName> extends WorkerHost {
       }
       const final = error instanceof UnrecoverableError || attempt >= (job.opts.attempts ?? 1);
       this.logger.error({ jobId: job.id, attempt, final, error: message });
+      let retries: boolean;
+      try {
+        retries = await this.runs.fail(jobRunId, message, attempt, final);
+      } catch (markError) {
+        // The run could not be marked (the database is away). Were BullMQ to drop the job now, its row
+        // would stay active with nothing behind it and block its key for good: run the job again later
+        // instead, without spending an attempt, and mark it then.
+        this.logger.warn({
+          jobId: job.id,
+          msg: 'could not record the failure; will run again',
+          error: String(markError),
+        });
+        finished?.('deferred');
+        await job.moveToDelayed(Date.now() + MARK_RETRY_MS, token);
+        throw new DelayedError();
+      }
       finished?.(final ? 'failed' : 'retried');
-      const retries = await this.runs.fail(jobRunId, message, attempt, final).catch(() => !final);
       // Superseded by a queued successor of the same key: BullMQ must not retry this one.
       if (!final && !retries) throw new UnrecoverableError(message);
       throw error;
