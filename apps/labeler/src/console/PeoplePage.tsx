@@ -6,7 +6,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSession } from '../auth/session';
 import { ErrorAlert, Loading } from '../components/feedback';
+import { AccountButtons, type ResetDone, ResetNotice, useAccountActions } from './people/AccountActions';
 import { AddPersonForm } from './people/AddPersonForm';
+import { InvitePanel } from './people/InvitePanel';
 import { PeopleTable } from './people/PeopleTable';
 import { peopleKeys, type RoleFilter, usePeople } from './people/queries';
 import './campaign/console.css';
@@ -25,6 +27,9 @@ export function PeoplePage() {
   const [filter, setFilter] = useState<RoleFilter>('all');
   const people = usePeople(filter);
   const chosen = FILTERS.find((f) => f.value === filter) ?? FILTERS[0];
+  const [resetDone, setResetDone] = useState<ResetDone | null>(null);
+  const { setActive, reset } = useAccountActions(setResetDone);
+  const busy = setActive.isPending || reset.isPending;
 
   // Every list of people (this page's, the campaign form's labelers) learns of the new account.
   const refresh = () => queryClient.invalidateQueries({ queryKey: peopleKeys.all });
@@ -54,22 +59,42 @@ export function PeoplePage() {
           </select>
           {people.isPending && <Loading label="Loading accounts…" />}
           <ErrorAlert error={people.error} title="Accounts could not be loaded" />
+          <ErrorAlert error={setActive.error} title="The account was not changed" />
+          <ErrorAlert error={reset.error} title="The password was not reset" />
+          {resetDone && <ResetNotice done={resetDone} onDismiss={() => setResetDone(null)} />}
           {people.data && (
             <>
               <p role="status" className="muted people-count">
                 {people.data.length} {chosen.noun[people.data.length === 1 ? 0 : 1]}
               </p>
               {people.data.length > 0 ? (
-                <PeopleTable people={people.data} currentUserId={user?.id} />
+                <PeopleTable
+                  people={people.data}
+                  currentUserId={user?.id}
+                  actions={(person) => (
+                    <AccountButtons
+                      person={person}
+                      isSelf={person.id === user?.id}
+                      busy={busy}
+                      onActive={(active) => setActive.mutate({ user: person, active })}
+                      onReset={() => reset.mutate(person)}
+                    />
+                  )}
+                />
               ) : (
                 <p className="muted">No {chosen.noun[1]} yet.</p>
               )}
             </>
           )}
         </section>
-        <section className="card people-add">
-          <AddPersonForm onAdded={refresh} />
-        </section>
+        <div className="people-side">
+          <section className="card people-add">
+            <AddPersonForm onAdded={refresh} />
+          </section>
+          <div className="card people-invite">
+            <InvitePanel />
+          </div>
+        </div>
       </div>
     </div>
   );
