@@ -118,6 +118,7 @@ const OWNERSHIP: Record<string, Ownership | null> = {
   ':labelerId': null,
   ':comparisonId': null,
   ':flagId': null,
+  ':webhookId': null,
 };
 
 /** The ownership-bearing parameter of a route (its first), or null. Throws on an unknown parameter. */
@@ -228,6 +229,22 @@ describe('route × role × ownership matrix', () => {
           [assignmentOf(user)],
         )
       ).rows[0].id;
+    // A webhook per caller on the own campaign (deleting one must not take another caller's) and one foreign.
+    // (Made for every world: the reads share one, seeded by whichever GET route comes first.)
+    const webhookOf = async (campaignId: string) =>
+      (
+        await app.db.query<{ id: string }>(
+          `INSERT INTO webhooks (campaign_id, url, events, secret) VALUES ($1, 'http://127.0.0.1:9/hook',
+             ARRAY['campaign.completed'], 'matrix-secret') RETURNING id`,
+          [campaignId],
+        )
+      ).rows[0].id;
+    const ownHooks = {
+      labeler: await webhookOf(own.id),
+      researcher: await webhookOf(own.id),
+      admin: await webhookOf(own.id),
+    };
+    const foreignHook = await webhookOf(foreign.id);
     const ownFlag = needs(':flagId') ? await flagOf(labeler) : randomUUID();
     const foreignFlag = needs(':flagId') ? await flagOf(otherLabeler) : randomUUID();
     const auth = app.http.get(AuthService);
@@ -253,6 +270,7 @@ describe('route × role × ownership matrix', () => {
       ':id@tokens': await spareToken(otherResearcher),
       ':id@sessions': await sessionOf(otherResearcher),
       ':flagId': foreignFlag,
+      ':webhookId': foreignHook,
     };
     const params = {} as World['params'];
     for (const who of ['labeler', 'researcher', 'admin'] as const) {
@@ -264,6 +282,7 @@ describe('route × role × ownership matrix', () => {
           ':id@tokens': await spareToken(users[who]),
           ':id@sessions': await sessionOf(users[who]),
           ':flagId': ownFlag,
+          ':webhookId': ownHooks[who],
         },
         foreign: foreignSide,
       };
@@ -339,6 +358,8 @@ describe('route × role × ownership matrix', () => {
         return { body: { reason: 'matrix', idempotencyKey: key() } };
       case 'POST /assignments/:id/revise':
         return { body: { choice: 'B', idempotencyKey: key() } };
+      case 'POST /campaigns/:id/webhooks':
+        return { body: { url: 'http://127.0.0.1:9/hook', events: ['campaign.completed'] } };
       case 'POST /simulations':
         return { body: { environment: 'linear', strategies: ['uniform'], budget: 10, seeds: 1 } };
       default:
