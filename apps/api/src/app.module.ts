@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BrowseModule } from './browse/browse.module';
 import { CampaignAccessModule } from './campaigns/campaign-access.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { CatalogModule } from './catalog/catalog.module';
@@ -16,6 +17,7 @@ import { LabelingModule } from './labeling/labeling.module';
 import { loggerOptions } from './logging';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModelsModule } from './models/models.module';
+import { RankingsModule } from './rankings/rankings.module';
 import { SimulationsModule } from './simulations/simulations.module';
 import { SourceModelsModule } from './source-models/source-models.module';
 import { StatsModule } from './stats/stats.module';
@@ -36,11 +38,13 @@ export class AppModule {
         CampaignAccessModule,
         CampaignsModule,
         LabelingModule,
+        RankingsModule,
         ModelsModule,
         ExportsModule,
         StatsModule,
         WebhooksModule,
         SourceModelsModule,
+        BrowseModule,
         SimulationsModule,
         CatalogModule,
         HealthModule,

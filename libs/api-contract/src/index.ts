@@ -13,3 +13,5 @@ export * from './webhooks';
 export * from './responses';
 export * from './content-flags';
 export * from './accounts';
+export * from './aspects';
+export * from './browse';
