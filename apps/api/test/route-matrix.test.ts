@@ -334,6 +334,8 @@ describe('route × role × ownership matrix', () => {
         return { body: DEFAULT_CAMPAIGN };
       case 'POST /users/invitations':
         return { body: { csv: `${key()}@test.borda,labeler` }, query: '?dryRun=true' };
+      case 'POST /campaigns/:id/guidelines/ack':
+        return { body: { version: 1 } };
       case 'POST /assignments/:id/flag':
         return { body: { idempotencyKey: key(), note: 'matrix' } };
       case 'POST /campaigns/:id/flags/:flagId/resolve':

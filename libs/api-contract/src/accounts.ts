@@ -40,3 +40,30 @@ export interface PasswordResetResponse {
   readonly password: string;
   readonly sessionsRevoked: number;
 }
+
+/*
+ * Per-campaign labeler instructions with a version (issue 14 item 5). Changing a started campaign's
+ * guidelines raises the version; from version 2 on, a labeler must acknowledge the current one before
+ * `next` gives them work: until then `next` answers `{assignment: null, reason: GUIDELINES_NOT_ACKNOWLEDGED}`.
+ */
+export const GUIDELINES_NOT_ACKNOWLEDGED = 'guidelines_not_acknowledged';
+
+export interface GuidelinesGate {
+  readonly assignment: null;
+  readonly reason: typeof GUIDELINES_NOT_ACKNOWLEDGED;
+  readonly guidelinesVersion: number;
+}
+
+/** GET /campaigns/:id/guidelines */
+export interface GuidelinesView {
+  readonly guidelines: string;
+  readonly version: number;
+  /** The version the caller acknowledged last (null: none). */
+  readonly acknowledgedVersion: number | null;
+  /** True when `next` waits for the caller to acknowledge `version`. */
+  readonly mustAcknowledge: boolean;
+}
+
+/** POST /campaigns/:id/guidelines/ack: the version read; a stale one answers 409 with the current version. */
+export const guidelinesAckSchema = z.strictObject({ version: z.int().min(1) });
+export type GuidelinesAckRequest = z.infer<typeof guidelinesAckSchema>;

@@ -13,6 +13,7 @@ import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser } from '../auth/decorators';
 import { ContentFlagsService } from '../content-flags/content-flags.service';
+import { GuidelinesService } from '../guidelines/guidelines.service';
 import { LabelingService } from './labeling.service';
 import { RevisionService } from './revision.service';
 
@@ -36,13 +37,18 @@ export class LabelingController {
     private readonly labeling: LabelingService,
     private readonly revisions: RevisionService,
     private readonly flags: ContentFlagsService,
+    private readonly guidelines: GuidelinesService,
   ) {}
 
-  /** Leases the next comparison to the caller (or hands back their oldest lease at the prefetch cap). */
+  /**
+   * Leases the next comparison to the caller (or hands back their oldest lease at the prefetch cap).
+   * A labeler who has not acknowledged changed guidelines gets `reason: guidelines_not_acknowledged`
+   * (answered from memory in the common case: GuidelinesService.gate).
+   */
   @Post('campaigns/:id/next')
   @HttpCode(200)
-  next(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: NextDto) {
-    return this.labeling.next(user, id, body?.holding ?? []);
+  async next(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: NextDto) {
+    return (await this.guidelines.gate(user, id)) ?? this.labeling.next(user, id, body?.holding ?? []);
   }
 
   @Get('campaigns/:id/progress')
