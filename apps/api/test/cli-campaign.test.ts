@@ -7,9 +7,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { main } from '@borda/cli';
+import { EXPORT_FORMATS, IMPORT_FORMATS } from '@borda/api-contract';
+import { CAMPAIGN_EXPORT_FORMATS, CAMPAIGN_IMPORT_FORMATS, main } from '@borda/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestUser, waitFor } from './support/harness';
+import { EXPECTED, FIXTURES, fromOpenai, fromTrlConversational, key, STORED } from './support/import-expectations';
 
 const ROOT = resolve(__dirname, '../../..');
 const RANK: Record<string, number> = { careful: 3, short: 2, refusal: 1 };
@@ -205,6 +207,111 @@ describe('borda campaign', () => {
     expect(bin.code, bin.out).toBe(0);
     expect(JSON.parse(bin.out).campaign.labelCount).toBe(3);
   });
+
+  it(
+    'imports each external format (JSONL, gzip, Parquet) and round-trips it to TRL and OpenAI',
+    {
+      timeout: 180_000,
+    },
+    async () => {
+      expect(CAMPAIGN_EXPORT_FORMATS).toEqual(EXPORT_FORMATS);
+      expect(CAMPAIGN_IMPORT_FORMATS).toEqual(['auto', ...IMPORT_FORMATS]);
+      // Each format once, named or detected, in each container.
+      const cases = [
+        { format: 'ultrafeedback', file: 'ultrafeedback.jsonl', named: true },
+        { format: 'hh-rlhf', file: 'hh-rlhf.parquet', named: false },
+        { format: 'binarized', file: 'binarized.jsonl.gz', named: true },
+        { format: 'openai-chat', file: 'openai-chat.jsonl', named: false },
+        { format: 'plain', file: 'plain.parquet', named: true },
+      ];
+      const lines = (name: string) =>
+        readFileSync(join(dir, name), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l));
+      const create = async (name: string) => {
+        const created = await cli(['campaign', 'create', '--name', name, '--budget', '10']);
+        expect(created.code, created.stderr).toBe(0);
+        return created.stdout.trim();
+      };
+      for (const { format, file: name, named } of cases) {
+        const id = await create(`${format} import`);
+        const expected = EXPECTED[format]();
+        const imported = await cli([
+          'campaign',
+          'import',
+          id,
+          join(FIXTURES, name),
+          ...(named ? ['--format', format] : []),
+          '--json',
+        ]);
+        expect(imported.code, `${name}: ${imported.stderr}`).toBe(0);
+        expect(JSON.parse(imported.stdout)).toMatchObject({
+          format,
+          promptCount: STORED[format]().length,
+          judgmentCount: expected.length,
+        });
+        for (const to of ['trl-conversational', 'openai'] as const) {
+          const out = await cli(['campaign', 'export', id, '--format', to, '--out', `${format}-${to}.jsonl`]);
+          expect(out.code, out.stderr).toBe(0);
+          expect(out.stdout).toContain(`wrote ${expected.length} line(s)`);
+          const read = lines(`${format}-${to}.jsonl`).map(to === 'openai' ? fromOpenai : fromTrlConversational);
+          expect(read.map(key).sort(), `${format} → ${to}`).toEqual(expected.map(key).sort());
+        }
+      }
+
+      // --no-judgments leaves the preferences out; --as-gold stores them as gold too.
+      const bare = await create('no judgments');
+      const skipped = await cli(['campaign', 'import', bare, join(FIXTURES, 'hh-rlhf.jsonl'), '--no-judgments']);
+      expect(skipped.code, skipped.stderr).toBe(0);
+      expect(skipped.stdout).toBe('imported 3 prompt(s), 6 response(s); the campaign holds 3 prompt(s)\n');
+      expect((await app.db.query('SELECT 1 FROM labels WHERE campaign_id = $1', [bare])).rowCount).toBe(0);
+      const gold = await create('as gold');
+      const golden = await cli(['campaign', 'import', gold, join(FIXTURES, 'binarized.jsonl'), '--as-gold']);
+      expect(golden.code, golden.stderr).toBe(0);
+      expect(golden.stdout).toContain('; 3 imported judgment(s)');
+      const goldRows = await app.db.query(
+        `SELECT gold_source FROM comparisons WHERE campaign_id = $1 AND gold_response_id IS NOT NULL`,
+        [gold],
+      );
+      expect(goldRows.rows.map((r) => r.gold_source)).toEqual(['imported', 'imported', 'imported']);
+      const both = await cli([
+        'campaign',
+        'import',
+        gold,
+        join(FIXTURES, 'binarized.jsonl'),
+        '--as-gold',
+        '--no-judgments',
+      ]);
+      expect(both.code).toBe(2);
+
+      // KTO, Parquet and the dataset card of an export.
+      const kto = await cli(['campaign', 'export', gold, '--format', 'kto', '--out', 'kto.jsonl']);
+      expect(kto.code, kto.stderr).toBe(0);
+      expect(lines('kto.jsonl').map((l) => l.label)).toEqual(expect.arrayContaining([true, false]));
+      const parquet = await cli([
+        'campaign',
+        'export',
+        gold,
+        '--format',
+        'trl',
+        '--file',
+        'parquet',
+        '--out',
+        't.parquet',
+      ]);
+      expect(parquet.code, parquet.stderr).toBe(0);
+      expect(parquet.stdout).toMatch(/^wrote [\d.]+ (B|KiB) to t\.parquet\n$/);
+      const bytes = readFileSync(join(dir, 't.parquet'));
+      expect(bytes.subarray(0, 4).toString('latin1')).toBe('PAR1');
+      expect(bytes.subarray(-4).toString('latin1')).toBe('PAR1');
+      const card = await cli(['campaign', 'export', gold, '--format', 'openai', '--card', '--out', 'README.md']);
+      expect(card.code, card.stderr).toBe(0);
+      const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+      expect(readme).toContain('# as gold');
+      expect(readme.toLowerCase()).toContain('openai');
+    },
+  );
 
   it('refuses bad input with exit code 2 and reports API errors with exit code 1', async () => {
     const noToken = await cli(['campaign', 'status', 'x'], { env: { BORDA_URL: app.url } });

@@ -117,7 +117,7 @@ export class ApiClient {
   async download(path: string, out: string, onProgress?: Progress): Promise<DownloadResult> {
     const response = await this.send(path, {
       method: 'GET',
-      headers: this.headers({ accept: 'application/x-ndjson' }),
+      headers: this.headers({ accept: '*/*' }),
     });
     const length = Number(response.headers.get('content-length'));
     const total = Number.isFinite(length) && length > 0 ? length : null;

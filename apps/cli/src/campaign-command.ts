@@ -4,7 +4,7 @@
  * or file, a bad number, an unknown format) is refused with exit code 2 before any request; an error
  * answer of the API exits 1 with its code and message (and every bad line of a refused import).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -16,7 +16,32 @@ export interface CampaignIo extends Io {
   readonly env?: Record<string, string | undefined>;
 }
 
-export const EXPORT_FORMATS = ['raw', 'trl', 'trl-conversational', 'openai', 'best-of-n'] as const;
+// The API's lists (libs/api-contract exports.ts and imports.ts), repeated so the CLI can refuse a bad
+// value before any request; cli-campaign.test.ts checks them against the contract.
+export const EXPORT_FORMATS = ['raw', 'trl', 'trl-conversational', 'openai', 'kto', 'best-of-n'] as const;
+export const IMPORT_FORMATS = [
+  'auto',
+  'borda',
+  'ultrafeedback',
+  'hh-rlhf',
+  'binarized',
+  'openai-chat',
+  'plain',
+] as const;
+
+/** The Content-Type of an import file from its first bytes (the API reads the container from them too). */
+export function importContentType(path: string): string {
+  const head = Buffer.alloc(4);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'application/gzip';
+  if (head.toString('latin1') === 'PAR1') return 'application/vnd.apache.parquet';
+  return 'application/x-ndjson';
+}
 const DEFAULT_API = 'http://127.0.0.1:3000';
 
 interface ApiOptions {
@@ -224,41 +249,66 @@ export function registerCampaignCommands(program: Command, io: CampaignIo): void
       io.stdout.write(opts.json ? `${JSON.stringify(created, null, 2)}\n` : `${created.id}\n`);
     });
 
-  withApi(campaign.command('import').description('Upload a JSONL file of prompts and responses.'))
+  withApi(
+    campaign
+      .command('import')
+      .description('Upload prompts and responses: JSONL, gzipped JSONL or Parquet, in Borda or an external format.'),
+  )
     .argument('<campaign>', 'campaign id')
-    .argument('<file>', 'JSONL file, one prompt per line')
+    .argument('<file>', 'JSONL (one row per line), .jsonl.gz or .parquet')
+    .addOption(
+      new Option('--format <format>', 'row format (auto: detected from the first row)')
+        .choices(IMPORT_FORMATS)
+        .default('auto'),
+    )
+    .option('--no-judgments', 'leave out the preferences the rows carry (chosen/rejected, scores)')
+    .option('--as-gold', "store the rows' preferences as gold answers too")
     .option('--dry-run', 'only check the file: report every bad line, write nothing')
     .option('--json', 'print the API answer as JSON')
     .option('--quiet', 'no progress bar')
-    .action(async (id: string, file: string, opts: ApiOptions & { dryRun?: boolean }) => {
-      const path = resolve(io.cwd, file);
-      if (!existsSync(path)) throw new UsageError(`no file '${file}'`);
-      const api = client(opts, io);
-      const bar = bytesBar(io, opts.dryRun ? 'check' : 'upload', opts);
-      const route = `/campaigns/${encodeURIComponent(id)}/imports${opts.dryRun ? '?dryRun=true' : ''}`;
-      const result = await api
-        .upload<Record<string, unknown>>(route, path, 'application/x-ndjson', bar?.update)
-        .finally(() => bar?.stop());
-      if (opts.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      if (opts.dryRun) {
-        const report = result as { valid: boolean; linesRead: number; promptCount: number; responseCount: number };
-        const errors = (result.errors ?? []) as Parameters<typeof formatLineError>[0][];
-        if (!opts.json) {
+    .action(
+      async (
+        id: string,
+        file: string,
+        opts: ApiOptions & { dryRun?: boolean; format: string; judgments: boolean; asGold?: boolean },
+      ) => {
+        const path = resolve(io.cwd, file);
+        if (!existsSync(path)) throw new UsageError(`no file '${file}'`);
+        if (opts.asGold && !opts.judgments) throw new UsageError('--as-gold needs the judgments (drop --no-judgments)');
+        const api = client(opts, io);
+        const bar = bytesBar(io, opts.dryRun ? 'check' : 'upload', opts);
+        const query = new URLSearchParams();
+        if (opts.dryRun) query.set('dryRun', 'true');
+        if (opts.format !== 'auto') query.set('format', opts.format);
+        if (!opts.judgments) query.set('judgments', 'false');
+        if (opts.asGold) query.set('asGold', 'true');
+        const route = `/campaigns/${encodeURIComponent(id)}/imports${query.size > 0 ? `?${query}` : ''}`;
+        const result = await api
+          .upload<Record<string, unknown>>(route, path, importContentType(path), bar?.update)
+          .finally(() => bar?.stop());
+        if (opts.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        if (opts.dryRun) {
+          const report = result as { valid: boolean; linesRead: number; promptCount: number; responseCount: number };
+          const errors = (result.errors ?? []) as Parameters<typeof formatLineError>[0][];
+          if (!opts.json) {
+            io.stdout.write(
+              `dry run: ${report.linesRead} line(s) read, ${report.promptCount} prompt(s), ` +
+                `${report.responseCount} response(s): ${report.valid ? 'valid' : `${result.errorCount} problem(s)`}\n`,
+            );
+            for (const e of errors) io.stdout.write(`  ${formatLineError(e)}\n`);
+          }
+          // A file the API would refuse fails the command, so a script can stop before the real import.
+          if (!report.valid) throw new ApiError(422, 'IMPORT_INVALID', 'the dry run found problems; nothing to import');
+        } else if (!opts.json) {
           io.stdout.write(
-            `dry run: ${report.linesRead} line(s) read, ${report.promptCount} prompt(s), ` +
-              `${report.responseCount} response(s): ${report.valid ? 'valid' : `${result.errorCount} problem(s)`}\n`,
+            `imported ${result.promptCount} prompt(s), ${result.responseCount} response(s); ` +
+              `the campaign holds ${result.totalPrompts} prompt(s)` +
+              (result.judgmentCount ? `; ${result.judgmentCount} imported judgment(s)` : '') +
+              '\n',
           );
-          for (const e of errors) io.stdout.write(`  ${formatLineError(e)}\n`);
         }
-        // A file the API would refuse fails the command, so a script can stop before the real import.
-        if (!report.valid) throw new ApiError(422, 'IMPORT_INVALID', 'the dry run found problems; nothing to import');
-      } else if (!opts.json) {
-        io.stdout.write(
-          `imported ${result.promptCount} prompt(s), ${result.responseCount} response(s); ` +
-            `the campaign holds ${result.totalPrompts} prompt(s)\n`,
-        );
-      }
-    });
+      },
+    );
 
   withApi(campaign.command('start').description('Start a draft campaign (labelers can label from now on).'))
     .argument('<campaign>', 'campaign id')
@@ -287,10 +337,13 @@ export function registerCampaignCommands(program: Command, io: CampaignIo): void
       else printCampaign(c, io, model);
     });
 
-  withApi(campaign.command('export').description('Download an export (JSONL) to a file.'))
+  withApi(campaign.command('export').description('Download an export (JSONL or Parquet), or its dataset card.'))
     .argument('<campaign>', 'campaign id')
     .addOption(new Option('--format <format>', 'export format').choices(EXPORT_FORMATS).makeOptionMandatory())
-    .requiredOption('--out <file>', 'where to write the JSONL')
+    .requiredOption('--out <file>', 'where to write the export (or the card)')
+    .addOption(new Option('--file <kind>', 'jsonl or parquet').choices(['jsonl', 'parquet']).default('jsonl'))
+    .option('--card', "download the export's dataset card (README.md) instead of the data")
+    .option('--models', 'raw excepted: add the source model of each response')
     .addOption(
       new Option('--aggregate <how>', 'trl/openai: one line per comparison').choices([
         'none',
@@ -306,23 +359,39 @@ export function registerCampaignCommands(program: Command, io: CampaignIo): void
     .action(
       async (
         id: string,
-        opts: ApiOptions & { format: string; out: string; aggregate?: string; margin?: boolean; policy?: string },
+        opts: ApiOptions & {
+          format: string;
+          out: string;
+          file: string;
+          card?: boolean;
+          models?: boolean;
+          aggregate?: string;
+          margin?: boolean;
+          policy?: string;
+        },
       ) => {
         const preference = ['trl', 'trl-conversational', 'openai'].includes(opts.format);
         if (opts.aggregate && !preference)
           throw new UsageError('--aggregate applies to trl, trl-conversational and openai');
-        if (opts.margin && opts.format !== 'trl') throw new UsageError('--margin applies to trl only');
+        if (opts.margin && !['trl', 'trl-conversational'].includes(opts.format))
+          throw new UsageError('--margin applies to trl and trl-conversational');
+        if (opts.models && opts.format === 'raw') throw new UsageError('raw lines always name their source models');
         if (opts.policy && opts.format !== 'best-of-n') throw new UsageError('--policy applies to best-of-n only');
         const out = resolve(io.cwd, opts.out);
         const query = new URLSearchParams();
+        if (opts.card) query.set('format', opts.format);
+        if (opts.file !== 'jsonl') query.set('file', opts.file);
+        if (opts.models) query.set('models', 'true');
         if (opts.aggregate) query.set('aggregate', opts.aggregate);
         if (opts.margin) query.set('margin', 'true');
         if (opts.policy) query.set('policy', opts.policy);
         const api = client(opts, io);
-        const bar = bytesBar(io, `download ${opts.format}`, opts);
-        const path = `/campaigns/${encodeURIComponent(id)}/exports/${opts.format}${query.toString() ? `?${query}` : ''}`;
+        const bar = bytesBar(io, `download ${opts.card ? 'card' : opts.format}`, opts);
+        const route = opts.card ? 'card' : opts.format;
+        const path = `/campaigns/${encodeURIComponent(id)}/exports/${route}${query.size > 0 ? `?${query}` : ''}`;
         const result = await api.download(path, out, bar?.update).finally(() => bar?.stop());
-        io.stdout.write(`wrote ${result.lines} line(s), ${humanBytes(result.bytes)} to ${opts.out}\n`);
+        const what = opts.card || opts.file === 'parquet' ? '' : `${result.lines} line(s), `;
+        io.stdout.write(`wrote ${what}${humanBytes(result.bytes)} to ${opts.out}\n`);
       },
     );
 }

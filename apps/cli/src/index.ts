@@ -5,4 +5,9 @@ export * from './report';
 export * from './simulate-command';
 export { main, buildProgram, EXIT_OK, EXIT_FAILURE, EXIT_USAGE } from './main';
 export { ApiClient, ApiError } from './api-client';
-export { type CampaignIo, registerCampaignCommands } from './campaign-command';
+export {
+  type CampaignIo,
+  registerCampaignCommands,
+  EXPORT_FORMATS as CAMPAIGN_EXPORT_FORMATS,
+  IMPORT_FORMATS as CAMPAIGN_IMPORT_FORMATS,
+} from './campaign-command';

@@ -25,9 +25,11 @@ from .errors import (
     BordaTimeout,
 )
 
-EXPORT_FORMATS = ("raw", "trl", "trl-conversational", "openai", "best-of-n")
-# How the import route is told the body is JSONL (IMPORT_CONTENT_TYPES in libs/api-contract).
-IMPORT_FORMATS = {"jsonl": "application/x-ndjson", "ndjson": "application/x-ndjson", "text": "text/plain"}
+# The API's lists (EXPORT_FORMATS, EXPORT_FILES and IMPORT_FORMATS in libs/api-contract).
+EXPORT_FORMATS = ("raw", "trl", "trl-conversational", "openai", "kto", "best-of-n")
+EXPORT_FILES = ("jsonl", "parquet")
+IMPORT_FORMATS = ("auto", "borda", "ultrafeedback", "hh-rlhf", "binarized", "openai-chat", "plain")
+JSONL_CONTENT_TYPE = "application/x-ndjson"
 BLOCK = 64 * 1024
 
 Progress = Callable[[int, Optional[int]], None]
@@ -179,34 +181,45 @@ class BordaClient:
         campaign_id: str,
         path: PathLike,
         dry_run: bool = False,
-        format: Optional[str] = None,
+        format: str = "auto",
+        judgments: bool = True,
+        as_gold: bool = False,
         on_progress: Optional[Progress] = None,
     ) -> Dict[str, Any]:
-        """Streams a JSONL file (``.gz``: decompressed on the way) to the import route.
+        """Streams a JSONL, gzipped JSONL or Parquet file (told apart by its first bytes, as the API
+        does) to the import route. ``format`` is the row format (``auto``: detected by the API from the
+        first row; or one of IMPORT_FORMATS); ``judgments=False`` leaves out the preferences the rows
+        carry, ``as_gold=True`` also stores them as gold answers.
 
         A dry run returns the report ``{valid, errors: [{line, path, code, message}], …}`` (200 even when
         lines are bad); a real import returns ``{importId, promptCount, …}`` or raises BordaError
         IMPORT_INVALID whose ``line_errors`` name every bad line (nothing is imported then).
         ``on_progress(bytes_read, file_size)`` follows the file as it is sent.
         """
-        content_type = IMPORT_FORMATS.get(format or _guess_format(str(path)))
-        if content_type is None:
-            raise BordaError(INVALID_ARGUMENT, "format must be one of %s" % ", ".join(sorted(IMPORT_FORMATS)))
+        if format not in IMPORT_FORMATS:
+            raise BordaError(INVALID_ARGUMENT, "format must be one of %s (got %r)" % (", ".join(IMPORT_FORMATS), format))
+        if as_gold and not judgments:
+            raise BordaError(INVALID_ARGUMENT, "as_gold needs the judgments (judgments=True)")
         size = os.path.getsize(path)
-        query = {"dryRun": "true"} if dry_run else None
+        query = {}  # type: Dict[str, Any]
+        if dry_run:
+            query["dryRun"] = True
+        if format != "auto":
+            query["format"] = format
+        if not judgments:
+            query["judgments"] = False
+        if as_gold:
+            query["asGold"] = True
         raw = open(path, "rb")
         try:
-            if str(path).endswith(".gz"):
-                source = gzip.GzipFile(fileobj=raw, mode="rb")  # type: Any
-                # No Content-Length: urllib sends the decompressed body chunked.
-                headers = {"Content-Type": content_type}
-            else:
-                source = raw
-                headers = {"Content-Type": content_type, "Content-Length": str(size)}
-            body = _CountingReader(source, size, raw.tell, on_progress)
+            # gzip and Parquet go as they are: the API decompresses and reads them itself.
+            headers = {"Content-Type": _content_type_of(raw, str(path)), "Content-Length": str(size)}
+            body = _CountingReader(raw, size, raw.tell, on_progress)
             url_path = "/campaigns/%s/imports" % _segment(campaign_id)
             # The API answers once the last line is checked (and written): a big file takes a while.
-            with self._open("POST", url_path, query, body, headers, timeout=max(self.timeout, 3600.0)) as response:
+            with self._open(
+                "POST", url_path, query or None, body, headers, timeout=max(self.timeout, 3600.0)
+            ) as response:
                 return json.loads(_read_all(response))
         finally:
             raw.close()
@@ -214,7 +227,7 @@ class BordaClient:
     def import_lines(self, campaign_id: str, lines: Iterable[Dict[str, Any]], dry_run: bool = False) -> Dict[str, Any]:
         """Imports prompt objects (``{"id", "prompt", "responses"}``) already in memory."""
         payload = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode("utf-8")
-        headers = {"Content-Type": IMPORT_FORMATS["jsonl"]}
+        headers = {"Content-Type": JSONL_CONTENT_TYPE}
         query = {"dryRun": "true"} if dry_run else None
         with self._open("POST", "/campaigns/%s/imports" % _segment(campaign_id), query, payload, headers) as response:
             return json.loads(_read_all(response))
@@ -331,16 +344,40 @@ class BordaClient:
         format: str,
         path: PathLike,
         on_progress: Optional[Progress] = None,
+        file: str = "jsonl",
         **options: Any,
     ) -> Dict[str, Any]:
         """Streams an export to ``path`` (written beside it, then renamed: a failed download leaves no
-        half file). Options are the route's query: ``aggregate="majority"``, ``margin=True`` (trl),
-        ``policy="soft"`` (best-of-n). Returns ``{path, bytes, lines}``."""
+        half file). ``file="parquet"`` downloads Parquet instead of JSONL. Options are the route's
+        query: ``aggregate="majority"``, ``margin=True`` (trl), ``models=True``, ``policy="soft"``
+        (best-of-n). Returns ``{path, bytes, lines}`` (lines of JSONL; 0 for Parquet)."""
         if format not in EXPORT_FORMATS:
             raise BordaError(INVALID_ARGUMENT, "format must be one of %s (got %r)" % (", ".join(EXPORT_FORMATS), format))
+        if file not in EXPORT_FILES:
+            raise BordaError(INVALID_ARGUMENT, "file must be one of %s (got %r)" % (", ".join(EXPORT_FILES), file))
+        if file != "jsonl":
+            options = dict(options, file=file)
+        return self._download("/campaigns/%s/exports/%s" % (_segment(campaign_id), format), path, options, on_progress,
+                              count_lines=file == "jsonl")
+
+    def dataset_card(self, campaign_id: str, format: str = "raw", path: Optional[PathLike] = None, **options: Any) -> str:
+        """The dataset card (README.md) of the export ``format`` with these options (``file``,
+        ``aggregate``, ``margin``, ``models``, ``policy``); also written to ``path`` when given."""
+        if format not in EXPORT_FORMATS:
+            raise BordaError(INVALID_ARGUMENT, "format must be one of %s (got %r)" % (", ".join(EXPORT_FORMATS), format))
+        url_path = "/campaigns/%s/exports/card" % _segment(campaign_id)
+        with self._open("GET", url_path, dict(options, format=format), headers={"Accept": "text/markdown"}) as response:
+            text = _read_all(response)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(text)
+        return text
+
+    def _download(
+        self, url_path: str, path: PathLike, options: Dict[str, Any], on_progress: Optional[Progress], count_lines: bool
+    ) -> Dict[str, Any]:
         target = os.path.abspath(os.fspath(path))
-        url_path = "/campaigns/%s/exports/%s" % (_segment(campaign_id), format)
-        with self._open("GET", url_path, options, headers={"Accept": "application/x-ndjson"}) as response:
+        with self._open("GET", url_path, options, headers={"Accept": "*/*"}) as response:
             stream = _decoded(response)
             total = _content_length(response)
             handle, partial = tempfile.mkstemp(prefix=".borda-export-", dir=os.path.dirname(target))
@@ -353,7 +390,8 @@ class BordaClient:
                             break
                         out.write(block)
                         received += len(block)
-                        lines += block.count(b"\n")
+                        if count_lines:
+                            lines += block.count(b"\n")
                         if on_progress is not None:
                             on_progress(received, total)
                 os.replace(partial, target)
@@ -417,8 +455,15 @@ def _query_value(value: Any) -> str:
     return str(value)
 
 
-def _guess_format(path: str) -> str:
-    return "text" if path.endswith((".txt", ".txt.gz")) else "jsonl"
+def _content_type_of(handle: Any, path: str) -> str:
+    """The Content-Type of an import body from its first bytes (the API reads the container from them)."""
+    head = handle.read(4)
+    handle.seek(0)
+    if head[:2] == b"\x1f\x8b":
+        return "application/gzip"
+    if head == b"PAR1":
+        return "application/vnd.apache.parquet"
+    return "text/plain" if path.endswith(".txt") else JSONL_CONTENT_TYPE
 
 
 def _decoded(response: Any) -> Any:

@@ -8,6 +8,7 @@ unless BORDA_REQUIRE_API is set (the npm test run sets it, so a missing variable
 import gzip
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -141,7 +142,7 @@ class ResearcherLoopTest(unittest.TestCase):
         self.assertIn("line 2, responses", str(error))
         self.assertEqual(self.researcher.status(cid)["promptCount"], 0)
 
-        # The good prompts: half as plain JSONL, half gzipped (decompressed while streaming).
+        # The good prompts: half as plain JSONL, half gzipped (sent as it is; the API decompresses it).
         lines = [prompt_line(key, text) for key, text in PROMPTS]
         plain = self.write("good.jsonl", lines[:3])
         packed = self.write("good.jsonl.gz", lines[3:], compress=True)
@@ -217,6 +218,91 @@ class ResearcherLoopTest(unittest.TestCase):
         best = list(self.researcher.iter_export(cid, "best-of-n", policy="greedy"))
         self.assertEqual(len(best), len(PROMPTS))
         self.assertEqual(best[0]["messages"][-1]["role"], "assistant")
+
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "apps", "api", "test", "fixtures", "imports")
+
+
+def hh_preferences():
+    """The preferences of the HH-RLHF fixture, read from its transcripts independently of the API."""
+
+    def turns(text):
+        out = []
+        for part in re.split(r"\n\n(?=Human:|Assistant:)", text):
+            if part:
+                speaker, _, content = part.partition(": ")
+                out.append({"role": "user" if speaker == "Human" else "assistant", "content": content})
+        return out
+
+    prefs = []
+    with open(os.path.join(FIXTURES, "hh-rlhf.jsonl")) as f:
+        for line in f:
+            if line.strip():
+                row = json.loads(line)
+                chosen, rejected = turns(row["chosen"]), turns(row["rejected"])
+                prefs.append((json.dumps(chosen[:-1]), chosen[-1]["content"], rejected[-1]["content"]))
+    return sorted(prefs)
+
+
+@unittest.skipUnless(URL or os.environ.get("BORDA_REQUIRE_API"), "BORDA_URL is not set")
+class ExternalFormatTest(unittest.TestCase):
+    """An HH-RLHF fixture (gzipped) imports with its judgments and comes back in the TRL and OpenAI
+    exports with the same prompts and preferences; judgments=False, as_gold, Parquet and the card."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="borda-client-formats-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
+        self.researcher = BordaClient(env("BORDA_URL"), env("BORDA_TOKEN"))
+
+    def campaign(self, name):
+        return self.researcher.create_campaign(name=name, budget=10)["id"]
+
+    def test_import_formats_and_round_trip(self):
+        cid = self.campaign("hh-rlhf from python")
+        report = self.researcher.import_file(cid, os.path.join(FIXTURES, "hh-rlhf.jsonl.gz"), dry_run=True)
+        self.assertEqual((report["valid"], report["format"], report["judgmentCount"]), (True, "hh-rlhf", 3))
+        result = self.researcher.import_file(cid, os.path.join(FIXTURES, "hh-rlhf.jsonl.gz"), format="hh-rlhf")
+        self.assertEqual((result["format"], result["promptCount"], result["judgmentCount"]), ("hh-rlhf", 3, 3))
+
+        expected = hh_preferences()
+        trl = self.researcher.export(cid, "trl-conversational", os.path.join(self.dir, "trl.jsonl"))
+        with open(trl["path"]) as f:
+            rows = [json.loads(line) for line in f]
+        self.assertEqual(
+            sorted((json.dumps(r["prompt"]), r["chosen"][0]["content"], r["rejected"][0]["content"]) for r in rows),
+            expected,
+        )
+        openai = [
+            (json.dumps(r["input"]["messages"]), r["preferred_output"][0]["content"], r["non_preferred_output"][0]["content"])
+            for r in self.researcher.iter_export(cid, "openai")
+        ]
+        self.assertEqual(sorted(openai), expected)
+
+        kto = list(self.researcher.iter_export(cid, "kto"))
+        self.assertEqual(sorted(r["label"] for r in kto), [False] * 3 + [True] * 3)
+        parquet = self.researcher.export(cid, "trl", os.path.join(self.dir, "trl.parquet"), file="parquet")
+        with open(parquet["path"], "rb") as f:
+            data = f.read()
+        self.assertEqual((data[:4], data[-4:], parquet["lines"], parquet["bytes"]), (b"PAR1", b"PAR1", 0, len(data)))
+        card_path = os.path.join(self.dir, "README.md")
+        card = self.researcher.dataset_card(cid, "trl", path=card_path, file="parquet")
+        self.assertIn("# hh-rlhf from python", card)
+        with open(card_path, encoding="utf-8") as f:
+            self.assertEqual(f.read(), card)
+
+        bare = self.campaign("no judgments")
+        skipped = self.researcher.import_file(bare, os.path.join(FIXTURES, "plain.jsonl"), judgments=False)
+        self.assertEqual((skipped["format"], skipped["promptCount"], skipped["judgmentCount"]), ("plain", 3, 0))
+        gold = self.campaign("as gold")
+        golden = self.researcher.import_file(gold, os.path.join(FIXTURES, "binarized.parquet"), as_gold=True)
+        self.assertEqual((golden["format"], golden["judgmentCount"]), ("binarized", 3))
+
+        with self.assertRaises(BordaError) as bad:
+            self.researcher.import_file(gold, os.path.join(FIXTURES, "plain.jsonl"), format="csv")
+        self.assertEqual(bad.exception.code, "INVALID_ARGUMENT")
+        with self.assertRaises(BordaError) as bad_file:
+            self.researcher.export(gold, "trl", os.devnull, file="csv")
+        self.assertEqual(bad_file.exception.code, "INVALID_ARGUMENT")
 
 
 def _policy_or_none(client, campaign_id):
