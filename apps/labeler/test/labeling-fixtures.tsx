@@ -69,12 +69,15 @@ export interface LabelingScript {
   firstVisit?: boolean;
   /** Fields of GET /progress to answer instead of the defaults. */
   progress?: Partial<LabelerProgress>;
+  /** More routes (matched first), e.g. the guidelines ones. */
+  routes?: Record<string, Responder>;
 }
 
 export function renderLabelPage(script: LabelingScript = {}) {
   let nextCalls = 0;
   let done = 0;
   const api = scriptedFetch({
+    ...script.routes,
     [`GET /campaigns/${CAMPAIGN_ID}/progress`]: () => ({
       status: 200,
       body: { ...progress(done, script.firstVisit ? 0 : 10), ...script.progress },

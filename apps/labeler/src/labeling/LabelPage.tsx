@@ -10,6 +10,7 @@ import { Link, useParams } from 'react-router';
 import { useApi } from '../auth/session';
 import { ErrorAlert } from '../components/feedback';
 import { ComparisonScreen } from './ComparisonScreen';
+import { GuidelinesAck } from './GuidelinesAck';
 import { GuidelinesPanel } from './GuidelinesPanel';
 import { KeyHint } from './KeyHint';
 import type { SessionSnapshot } from './labelingSession';
@@ -41,6 +42,8 @@ function announcement(snapshot: SessionSnapshot): string {
       return `Comparison ${snapshot.shown} is ready.`;
     case 'no_comparisons':
       return 'No comparisons available right now.';
+    case 'guidelines':
+      return 'The guidelines have changed: read and confirm them to go on.';
     case 'paused':
       return 'The campaign is paused.';
     case 'done':
@@ -206,6 +209,8 @@ function LabelSession({ campaignId }: { campaignId: string }) {
             pace.record('skip', current.shownAt);
           }}
         />
+      ) : snapshot.status === 'guidelines' ? (
+        <GuidelinesAck campaignId={campaignId} onAcknowledged={() => session.refresh()} />
       ) : (
         <SessionState
           snapshot={snapshot}

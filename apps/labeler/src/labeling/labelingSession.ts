@@ -3,7 +3,7 @@
  * prefetched lease, judgments handed to the submission queue (the next comparison shows at once),
  * lease renewal, and what to show when there is nothing to judge. Components read `getSnapshot()`.
  */
-import type { HeartbeatResponse, NextResponse } from '@borda/api-contract';
+import { GUIDELINES_NOT_ACKNOWLEDGED, type HeartbeatResponse, type NextResponse } from '@borda/api-contract';
 import { ApiError, type ApiClient } from '../api/client';
 import { explainError } from './errorText';
 import { heartbeatDue } from './leaseClock';
@@ -237,10 +237,14 @@ export class LabelingSession {
     this.set({ campaignStatus: null });
     if (response.assignment === null) {
       if (!this.snapshot.current) {
+        // The guidelines gate is answered before the lease query (see GuidelinesService.gate in the API).
+        const reason: string = response.reason;
         this.set(
-          response.reason === 'budget_reached'
-            ? { status: 'done', doneReason: 'budget_reached' }
-            : { status: 'no_comparisons', waitReason: response.reason },
+          reason === GUIDELINES_NOT_ACKNOWLEDGED
+            ? { status: 'guidelines' }
+            : response.reason === 'budget_reached'
+              ? { status: 'done', doneReason: 'budget_reached' }
+              : { status: 'no_comparisons', waitReason: response.reason },
         );
       }
       return false;

@@ -9,7 +9,9 @@ export interface HeldLease extends LeasedComparison {
   readonly shownAt: number | null;
 }
 
-export type SessionStatus = 'loading' | 'labeling' | 'no_comparisons' | 'paused' | 'done' | 'closed' | 'error';
+/** 'guidelines': the campaign's guidelines changed and `next` waits for the labeler to acknowledge them. */
+export type SessionStatus =
+  'loading' | 'labeling' | 'no_comparisons' | 'guidelines' | 'paused' | 'done' | 'closed' | 'error';
 
 export interface SessionSnapshot {
   readonly status: SessionStatus;
