@@ -34,6 +34,10 @@ const PeoplePage = lazy(() => import('./console/PeoplePage').then((m) => ({ defa
 const SimulationPage = lazy(() => import('./console/SimulationPage').then((m) => ({ default: m.SimulationPage })));
 const CrowdPage = lazy(() => import('./console/crowd/CrowdPage').then((m) => ({ default: m.CrowdPage })));
 const FlagsPage = lazy(() => import('./console/flags/FlagsPage').then((m) => ({ default: m.FlagsPage })));
+const DataPage = lazy(() => import('./console/data/DataPage').then((m) => ({ default: m.DataPage })));
+const ComparisonViewPage = lazy(() =>
+  import('./console/data/ComparisonViewPage').then((m) => ({ default: m.ComparisonViewPage })),
+);
 const SourceModelsPage = lazy(() =>
   import('./console/source-models/SourceModelsPage').then((m) => ({ default: m.SourceModelsPage })),
 );
@@ -69,6 +73,8 @@ export function AppRoutes() {
           <Route path="/console/campaigns/:campaignId/crowd" element={<CrowdPage />} />
           <Route path="/console/campaigns/:campaignId/flags" element={<FlagsPage />} />
           <Route path="/console/campaigns/:campaignId/models" element={<SourceModelsPage />} />
+          <Route path="/console/campaigns/:campaignId/data" element={<DataPage />} />
+          <Route path="/console/campaigns/:campaignId/comparisons/:comparisonId" element={<ComparisonViewPage />} />
           <Route path="/console/campaigns/:campaignId/policy/:promptId" element={<PolicyPromptPage />} />
           <Route path="/console/simulations" element={<SimulationsPage />} />
           <Route path="/console/simulations/:simulationId" element={<SimulationPage />} />

@@ -80,6 +80,8 @@ export function CampaignHeader({ campaign }: { campaign: CampaignView }) {
           <Link to={`/console/campaigns/${campaign.id}/models`}>Models: leaderboard and head to head</Link>
           {' · '}
           <Link to={`/console/campaigns/${campaign.id}/flags`}>Flagged content</Link>
+          {' · '}
+          <Link to={`/console/campaigns/${campaign.id}/data`}>Data: comparisons and labels</Link>
         </p>
       )}
     </header>
