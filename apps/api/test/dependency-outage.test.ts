@@ -34,6 +34,13 @@ describe('dependencyOutage', () => {
     expect(dependencyOutage(new Error('Client has encountered a connection error and is not queryable'))).toBe(
       'database',
     );
+    const lostTransaction = Object.assign(
+      new Error(
+        "Transaction API error: Transaction not found. Transaction ID is invalid, refers to an old closed transaction Prisma doesn't have information about anymore, or was obtained before disconnecting.",
+      ),
+      { name: 'PrismaClientKnownRequestError', code: 'P2028' },
+    );
+    expect(dependencyOutage(lostTransaction)).toBe('database');
     expect(dependencyOutage(pgError('23505'))).toBeNull();
     expect(dependencyOutage(new Error('something else'))).toBeNull();
     expect(dependencyOutage('a string')).toBeNull();

@@ -17,6 +17,8 @@ const DATABASE_MESSAGES = [
   /Connection terminated/,
   // pg, on a pooled client whose connection broke (PostgreSQL restarted under it): no code.
   /Client has encountered a connection error and is not queryable/,
+  // Prisma, on an interactive transaction whose connection broke mid-way (it keeps no code for the cause).
+  /Transaction not found\. Transaction ID is invalid/,
   /timeout exceeded when trying to connect/,
   /Can't reach database server/,
 ];
