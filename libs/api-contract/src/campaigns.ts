@@ -4,6 +4,8 @@
  * the labeler app can import it).
  */
 import { z } from 'zod';
+import { aspectSchema, aspectsSchema, trainingAspectProblem, trainingAspectSchema } from './aspects';
+import { JUDGMENT_MODES, MAX_RANK_SIZE, MIN_RANK_SIZE } from './rankings';
 import type { ImportFormat, ImportLineCode, ImportRowMapping } from './imports';
 
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'completed', 'archived'] as const;
@@ -115,6 +117,12 @@ const structural = {
   featureSource: z.enum(FEATURE_SOURCES),
   featureDim: z.int().min(2).max(4096),
   seed: z.int().min(-2_147_483_648).max(2_147_483_647),
+  /** 'ranking': tasks of rankSize responses put in order instead of pairs (rankings.ts). */
+  judgmentMode: z.enum(JUDGMENT_MODES),
+  rankSize: z.int().min(MIN_RANK_SIZE).max(MAX_RANK_SIZE),
+  /** Extra questions per judgment (aspects.ts); they shape the data collected: draft only. */
+  aspects: aspectsSchema,
+  trainingAspect: trainingAspectSchema,
 };
 
 const bufferCheck = (v: { batchSize?: number; bufferSize?: number }) =>
@@ -150,9 +158,17 @@ export const createCampaignSchema = z
     featureSource: structural.featureSource.default('text'),
     featureDim: structural.featureDim.default(32),
     seed: structural.seed.default(1),
+    judgmentMode: structural.judgmentMode.default('pairwise'),
+    rankSize: structural.rankSize.default(4),
     labelerIds: z.array(z.uuid()).max(10_000).default([]),
+    aspects: structural.aspects.default([]),
+    trainingAspect: structural.trainingAspect.default(null),
   })
-  .refine(bufferCheck, bufferIssue);
+  .refine(bufferCheck, bufferIssue)
+  .superRefine((v, ctx) => {
+    const problem = trainingAspectProblem(v.aspects, v.trainingAspect);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['trainingAspect'], message: problem });
+  });
 export type CreateCampaignRequest = z.input<typeof createCampaignSchema>;
 
 /** Tunables may change any time; structural fields only while the campaign is a draft. */
@@ -225,6 +241,9 @@ export const campaignViewSchema = z
     featureSource: z.enum(FEATURE_SOURCES),
     featureDim: z.number().int(),
     seed: z.number().int(),
+    /** Ranking campaigns (rankings.ts); optional so older fixtures stay valid. */
+    judgmentMode: z.enum(JUDGMENT_MODES).optional(),
+    rankSize: z.number().int().optional(),
     labelCount: z.number().int(),
     promptCount: z.number().int(),
     responseCount: z.number().int(),
@@ -239,6 +258,9 @@ export const campaignViewSchema = z
      * that is not a finite float32, a missing embedding): the reason, naming the row. Resuming clears it.
      */
     haltedReason: z.string().nullable(),
+    /** Extra questions per judgment and the one that trains (aspects.ts); optional for older fixtures. */
+    aspects: z.array(aspectSchema).readonly().optional(),
+    trainingAspect: z.string().nullable().optional(),
     counts: campaignCountsSchema.optional(),
     labelerIds: z.array(z.uuid()).readonly().optional(),
   })
@@ -252,6 +274,8 @@ export const labelerCampaignViewSchema = z
     name: z.string(),
     guidelines: z.string(),
     status: z.enum(CAMPAIGN_STATUSES),
+    /** The extra questions the comparison screen asks (none when absent). */
+    aspects: z.array(aspectSchema).readonly().optional(),
     progress: z
       .object({
         labelCount: z.number().int(),

@@ -4,6 +4,8 @@
  * of the comparison's two responses goes left, per labeler, and never reveals the source model.
  */
 import { z } from 'zod';
+import { aspectAnswersSchema } from './aspects';
+import { rankingResponsesSchema } from './rankings';
 
 export const LABEL_CHOICES = ['A', 'B', 'tie', 'both_bad'] as const;
 export type LabelChoice = (typeof LABEL_CHOICES)[number];
@@ -19,6 +21,8 @@ export const submitLabelSchema = z
     rationale: z.string().max(10_000).optional(),
     timeTakenMs: timeTakenMs.optional(),
     idempotencyKey,
+    /** Answers to the campaign's aspects by key (checked against them by the API; aspects.ts). */
+    aspects: aspectAnswersSchema.optional(),
   })
   .superRefine((body, ctx) => {
     if (body.strength !== undefined && body.choice !== 'A' && body.choice !== 'B') {
@@ -57,6 +61,8 @@ export const leasedComparisonSchema = z
       .readonly(),
     left: z.object({ id: z.uuid(), text: z.string() }).readonly(),
     right: z.object({ id: z.uuid(), text: z.string() }).readonly(),
+    /** Ranking campaigns: the task's responses to put in order (POST /assignments/:id/rank); absent for a pair. */
+    ranking: rankingResponsesSchema.optional(),
   })
   .readonly();
 export type LeasedComparison = z.infer<typeof leasedComparisonSchema>;
@@ -90,6 +96,8 @@ export const labelViewSchema = z
     rationale: z.string().nullable(),
     skipReason: z.string().nullable(),
     timeTakenMs: z.number().int().nullable(),
+    /** Answers to the campaign's aspects (absent when none were given). */
+    aspects: aspectAnswersSchema.optional(),
     leftResponseId: z.uuid(),
     rightResponseId: z.uuid(),
     createdAt: z.string(),

@@ -1,10 +1,11 @@
 /** Row → response shapes of the campaigns routes (dates as ISO strings, model kind as `model`). */
-import type {
-  CampaignCounts,
-  CampaignStatusName,
-  CampaignView,
-  JobRunView,
-  LabelerCampaignView,
+import {
+  parseAspects,
+  type CampaignCounts,
+  type CampaignStatusName,
+  type CampaignView,
+  type JobRunView,
+  type LabelerCampaignView,
 } from '@borda/api-contract';
 import type { Campaign, JobRun } from '../database';
 import { labelerCounts, type LabelerWorkRow } from '../labeling/labeler-work.repository';
@@ -28,6 +29,8 @@ export function campaignView(
     modelOptions: c.modelOptions as Record<string, unknown>,
     budget: c.budget,
     redundancy: c.redundancy,
+    judgmentMode: c.judgmentMode as 'pairwise' | 'ranking',
+    rankSize: c.rankSize,
     retrainEvery: c.retrainEvery,
     batchSize: c.batchSize,
     bufferSize: c.bufferSize,
@@ -52,17 +55,21 @@ export function campaignView(
     startedAt: iso(c.startedAt),
     completedAt: iso(c.completedAt),
     haltedReason: c.haltedReason,
+    aspects: parseAspects(c.aspects),
+    trainingAspect: c.trainingAspect,
     ...extra,
   };
 }
 
 /** `mine`: the labeler's counts (labeler-work.repository.ts), the same the comparison page's progress shows. */
 export function labelerCampaignView(c: Campaign, mine: LabelerWorkRow): LabelerCampaignView {
+  const aspects = parseAspects(c.aspects);
   return {
     id: c.id,
     name: c.name,
     guidelines: c.guidelines,
     status: c.status as CampaignStatusName,
+    ...(aspects.length > 0 ? { aspects } : {}),
     progress: {
       labelCount: mine.labelCount,
       budget: mine.budget,

@@ -7,6 +7,8 @@ import {
   type CampaignView,
   type LabelerCampaignView,
   STRUCTURAL_FIELDS,
+  parseAspects,
+  trainingAspectProblem,
   type createCampaignSchema,
   type updateCampaignSchema,
 } from '@borda/api-contract';
@@ -44,6 +46,7 @@ export class CampaignsService {
         ownerId: user.id,
         strategyOptions: rest.strategyOptions,
         modelOptions: rest.modelOptions as object,
+        aspects: rest.aspects as object[],
       },
       labelerIds,
     );
@@ -95,12 +98,18 @@ export class CampaignsService {
     checkStrategy({ strategy: body.strategy ?? campaign.strategy, model: body.model ?? campaign.modelKind });
     checkBuffer(body.batchSize ?? campaign.batchSize, body.bufferSize ?? campaign.bufferSize);
     if (body.budget !== undefined) checkBudget(body.budget, campaign.labelCount);
-    const { model, modelOptions, strategyOptions, ...rest } = body;
+    const aspectProblem = trainingAspectProblem(
+      body.aspects ?? parseAspects(campaign.aspects),
+      body.trainingAspect !== undefined ? body.trainingAspect : campaign.trainingAspect,
+    );
+    if (aspectProblem) throw new AppError('VALIDATION_FAILED', aspectProblem, { field: 'trainingAspect' });
+    const { model, modelOptions, strategyOptions, aspects, ...rest } = body;
     const data: CampaignUpdateData = {
       ...rest,
       ...(model !== undefined ? { modelKind: model } : {}),
       ...(modelOptions !== undefined ? { modelOptions: modelOptions as object } : {}),
       ...(strategyOptions !== undefined ? { strategyOptions } : {}),
+      ...(aspects !== undefined ? { aspects: aspects as object[] } : {}),
     };
     const updated = await this.repository.update({ campaignId }, data);
     await this.audit.record(user.id, campaignId, 'campaign.updated', { changes: body });

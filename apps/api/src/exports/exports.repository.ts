@@ -8,6 +8,10 @@ import type { CampaignScoped } from '../database';
 import { USABLE_LABEL } from '../crowd/crowd.repository';
 import { Prisma } from '../generated/prisma/client';
 
+/** The side a label prefers for training (formats.ts trainingSide): the training aspect's answer, else the choice. */
+const TRAINING_SIDE = Prisma.sql`(CASE WHEN k.training_aspect IS NULL THEN l.choice::text
+  ELSE l.aspects ->> k.training_aspect END)`;
+
 export interface LabelRow {
   id: string;
   comparisonId: string;
@@ -18,6 +22,9 @@ export interface LabelRow {
   strength: number | null;
   rationale: string | null;
   skipReason: string | null;
+  /** Answers to the campaign's aspects (null: none), and the pairwise aspect that trains (null: the main choice). */
+  aspects: unknown;
+  trainingAspect: string | null;
   timeTakenMs: number | null;
   createdAt: Date;
   /** created_at as Postgres text: an exact keyset position (no time-zone or precision round trip). */
@@ -127,10 +134,10 @@ export class ExportsRepository {
     const decisive = !where.decisiveOnly
       ? Prisma.empty
       : where.withBothBad
-        ? Prisma.sql`AND l.choice IN ('A', 'B', 'both_bad')`
-        : Prisma.sql`AND l.choice IN ('A', 'B')`;
+        ? Prisma.sql`AND ${TRAINING_SIDE} IN ('A', 'B', 'both_bad')`
+        : Prisma.sql`AND ${TRAINING_SIDE} IN ('A', 'B')`;
     return this.prisma.$queryRaw<LabelRow[]>`
-      SELECT l.id, l.comparison_id AS "comparisonId", l.assignment_id AS "assignmentId", l.labeler_id AS "labelerId",
+      SELECT l.id, l.aspects, k.training_aspect AS "trainingAspect", l.comparison_id AS "comparisonId", l.assignment_id AS "assignmentId", l.labeler_id AS "labelerId",
              l.choice::text AS choice, l.outcome, l.strength, l.rationale, l.skip_reason AS "skipReason",
              l.time_taken_ms AS "timeTakenMs", l.created_at AS "createdAt", l.created_at::text AS "cursorAt",
              p.id AS "promptId", p.external_id AS "promptExternalId", p.text AS "promptText",
@@ -142,6 +149,7 @@ export class ExportsRepository {
              c.strategy, c.score, mv.version AS "modelVersion", c.created_at AS "comparisonCreatedAt",
              a.leased_at AS "leasedAt", l.weight, l.weight_sign::int AS "weightSign", c.consensus
       FROM labels l
+      JOIN campaigns k ON k.id = l.campaign_id
       JOIN comparisons c ON c.id = l.comparison_id
       JOIN prompts p ON p.id = c.prompt_id
       JOIN responses lr ON lr.id = l.left_response_id

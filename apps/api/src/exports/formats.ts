@@ -35,6 +35,7 @@ import type {
   TrlConversationalLine,
   TrlLine,
 } from '@borda/api-contract';
+import { type AspectAnswers, parseAspectAnswers } from '@borda/api-contract';
 import type { LabelRow, VoteRow } from './exports.repository';
 
 /** A decisive pair, whichever way it was read (one judgment, or a majority). */
@@ -80,9 +81,20 @@ export function promptString(text: string | null, messages: unknown): string {
 
 export const strengthMargin = (strength: number | null): number => (strength ? strength / 3 : 0);
 
+/**
+ * The side a label prefers for training: the campaign's training aspect's answer where it has one
+ * (issue 14 item 2), else the main choice. Both are in the sides the labeler saw (A left).
+ */
+export function trainingSide(row: Pick<LabelRow, 'choice' | 'aspects' | 'trainingAspect'>): string | null {
+  if (!row.trainingAspect) return row.choice;
+  const answer = (row.aspects as Record<string, unknown> | null)?.[row.trainingAspect];
+  return typeof answer === 'string' ? answer : null;
+}
+
 export function pairFromLabel(row: LabelRow): PreferencePair | null {
-  if (row.choice !== 'A' && row.choice !== 'B') return null;
-  const left = row.choice === 'A';
+  const side = trainingSide(row);
+  if (side !== 'A' && side !== 'B') return null;
+  const left = side === 'A';
   return {
     promptText: row.promptText,
     promptMessages: row.promptMessages,
@@ -103,7 +115,7 @@ export function ktoLines(row: LabelRow, withModel: boolean): KtoLine[] {
     label,
     ...(withModel ? { model } : {}),
   });
-  if (row.choice === 'both_bad') {
+  if (trainingSide(row) === 'both_bad') {
     return [line(row.leftText, false, row.leftModel), line(row.rightText, false, row.rightModel)];
   }
   const pair = pairFromLabel(row);
@@ -154,6 +166,8 @@ export type WeightedRawExportLine = RawExportLine & {
   readonly weightSign: number | null;
   /** Reliability-weighted P(first better) of the comparison. */
   readonly consensus: number | null;
+  /** Answers to the campaign's aspects by key (absent when none were given). */
+  readonly aspects?: AspectAnswers;
 };
 
 const assistant = (content: string): ChatMessage[] => [{ role: 'assistant', content }];
@@ -205,6 +219,7 @@ export function bestOfNLine(
 }
 
 export function rawLine(row: LabelRow): WeightedRawExportLine {
+  const answers = parseAspectAnswers(row.aspects);
   return {
     labelId: row.id,
     comparisonId: row.comparisonId,
@@ -236,5 +251,6 @@ export function rawLine(row: LabelRow): WeightedRawExportLine {
     weight: row.weight,
     weightSign: row.weightSign,
     consensus: row.consensus,
+    ...(answers ? { aspects: answers } : {}),
   };
 }

@@ -4,6 +4,7 @@
  * SKIP LOCKED), and the campaign-completion updates run after the submit commits, so no two of these
  * ever wait on each other in opposite orders.
  */
+import type { AspectAnswers } from '@borda/api-contract';
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import type { CampaignScoped } from '../database';
@@ -85,6 +86,8 @@ export interface LabelRow {
   right_response_id: string;
   outcome: number | null;
   gold: boolean;
+  /** Answers to the campaign's aspects (null: none given). */
+  aspects?: unknown;
   created_at: Date;
 }
 
@@ -98,6 +101,13 @@ export interface NewLabel {
   leftResponseId: string;
   rightResponseId: string;
   outcome: number | null;
+  /** Answers to the campaign's aspects, already checked against them (aspects.ts). */
+  aspects?: AspectAnswers | null;
+  /**
+   * The side the outcome comes from when the campaign trains on an aspect: that aspect's answer
+   * ('none': not answered, no outcome). Absent: the main choice, as in campaigns without aspects.
+   */
+  trainingChoice?: 'A' | 'B' | 'tie' | 'none';
 }
 
 export interface StoredCounters {
@@ -133,6 +143,8 @@ function splitRow<T extends LabelRow & StoredCounters>(row: T): { label: LabelRo
   }
   return { label: label as unknown as LabelRow, counters: counters as unknown as StoredCounters };
 }
+
+const aspectsJson = (label: Pick<NewLabel, 'aspects'>) => (label.aspects ? JSON.stringify(label.aspects) : null);
 
 @Injectable()
 export class LabelingRepository {
@@ -194,11 +206,12 @@ export class LabelingRepository {
       l AS (
         INSERT INTO labels (id, campaign_id, comparison_id, assignment_id, labeler_id, choice, left_response_id,
                             right_response_id, outcome, strength, rationale, skip_reason, time_taken_ms, idempotency_key,
-                            gold)
+                            gold, aspects)
         SELECT gen_random_uuid(), ${a.campaign_id}::uuid, ${a.comparison_id}::uuid, ${a.id}::uuid,
                ${a.labeler_id}::uuid, ${label.choice}::"Choice", ${label.leftResponseId}::uuid,
                ${label.rightResponseId}::uuid, ${label.outcome}::float8, ${label.strength}::int, ${label.rationale},
-               ${label.skipReason}, ${label.timeTakenMs}::int, ${label.idempotencyKey}, ${a.gold}
+               ${label.skipReason}, ${label.timeTakenMs}::int, ${label.idempotencyKey}, ${a.gold},
+               ${aspectsJson(label)}::jsonb
         FROM k
         RETURNING *),
       asg AS (
@@ -259,16 +272,16 @@ export class LabelingRepository {
       l AS (
         INSERT INTO labels (id, campaign_id, comparison_id, assignment_id, labeler_id, choice, left_response_id,
                             right_response_id, outcome, strength, rationale, skip_reason, time_taken_ms, idempotency_key,
-                            gold)
+                            gold, aspects)
         SELECT gen_random_uuid(), a.campaign_id, a.comparison_id, a.id, ${labelerId}::uuid, ${label.choice}::"Choice",
                CASE WHEN a.first_on_left THEN a.first_response_id ELSE a.second_response_id END,
                CASE WHEN a.first_on_left THEN a.second_response_id ELSE a.first_response_id END,
                -- outcome relative to comparison.first (see outcomeOf in labeling.service.ts)
-               CASE ${label.choice}::text WHEN 'tie' THEN 0.5
+               CASE ${label.trainingChoice ?? label.choice}::text WHEN 'tie' THEN 0.5
                  WHEN 'A' THEN CASE WHEN a.first_on_left THEN 1 ELSE 0 END
                  WHEN 'B' THEN CASE WHEN a.first_on_left THEN 0 ELSE 1 END END,
                ${label.strength}::int, ${label.rationale}, ${label.skipReason}, ${label.timeTakenMs}::int,
-               ${label.idempotencyKey}, a.gold
+               ${label.idempotencyKey}, a.gold, ${aspectsJson(label)}::jsonb
         FROM a, k
         RETURNING *),
       asg AS (
@@ -284,6 +297,17 @@ export class LabelingRepository {
     if (rows.length === 0) return null;
     const { label: stored, counters } = splitRow(rows[0]);
     return { label: stored, counters, campaignId: rows[0].campaign_id };
+  }
+
+  /** The aspects the campaign of this labeler's assignment asks (none found: the submit diagnoses). */
+  async aspectsOfAssignment(
+    labelerId: string,
+    assignmentId: string,
+  ): Promise<{ aspects: unknown; training_aspect: string | null } | null> {
+    const rows = await this.prisma.$queryRaw<{ aspects: unknown; training_aspect: string | null }[]>`
+      SELECT k.aspects, k.training_aspect FROM assignments a JOIN campaigns k ON k.id = a.campaign_id
+      WHERE a.id = ${assignmentId}::uuid AND a.labeler_id = ${labelerId}::uuid`;
+    return rows[0] ?? null;
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -25,6 +25,7 @@ import { type LabelingContext, LeaseRepository, type LeaseRow } from './lease.re
 import { isUniqueViolation, isUuid } from '../database';
 import { labelerCounts } from './labeler-work.repository';
 import { RevisionRepository } from './revision.repository';
+import { checkedAspects, labelAspects } from './aspect-answers';
 import type { StoredCounters } from './labeling.repository';
 
 /**
@@ -35,7 +36,10 @@ import type { StoredCounters } from './labeling.repository';
 const NEAR_BUDGET = 256;
 
 /** The stored outcome is relative to comparison.first: 1 first preferred, 0 second, 0.5 tie, null none. */
-export function outcomeOf(choice: NewLabel['choice'], firstOnLeft: boolean): number | null {
+export function outcomeOf(
+  choice: NewLabel['choice'] | NonNullable<NewLabel['trainingChoice']>,
+  firstOnLeft: boolean,
+): number | null {
   if (choice === 'tie') return 0.5;
   if (choice === 'A') return firstOnLeft ? 1 : 0;
   if (choice === 'B') return firstOnLeft ? 0 : 1;
@@ -53,6 +57,7 @@ function leaseView(row: LeaseRow, leaseSeconds: number): LeasedComparison {
     prompt: { id: row.prompt_id, text: row.prompt_text, messages: row.messages },
     left: row.first_on_left ? first : second,
     right: row.first_on_left ? second : first,
+    ...(row.ranking ? { ranking: row.ranking } : {}),
   };
 }
 
@@ -66,6 +71,7 @@ export function labelView(row: LabelRow): LabelView {
     rationale: row.rationale,
     skipReason: row.skip_reason,
     timeTakenMs: row.time_taken_ms,
+    ...labelAspects(row),
     leftResponseId: row.left_response_id,
     rightResponseId: row.right_response_id,
     createdAt: row.created_at.toISOString(),
@@ -198,8 +204,10 @@ export class LabelingService {
     });
   }
 
-  submit(user: AuthUser, id: string, body: SubmitLabelRequest): Promise<SubmitResponse> {
+  async submit(user: AuthUser, id: string, body: SubmitLabelRequest): Promise<SubmitResponse> {
+    const asked = isUuid(id) ? await this.repository.aspectsOfAssignment(user.id, id) : null;
     return this.record(user, id, {
+      ...checkedAspects(asked, body.aspects),
       choice: body.choice,
       strength: body.strength ?? null,
       rationale: body.rationale ?? null,
@@ -264,7 +272,7 @@ export class LabelingService {
         ...input,
         leftResponseId: first,
         rightResponseId: second,
-        outcome: outcomeOf(input.choice, a.first_on_left),
+        outcome: outcomeOf(input.trainingChoice ?? input.choice, a.first_on_left),
       };
       const keyed = await this.repository.labelByKey(tx, user.id, key);
       if (keyed) {
