@@ -23,12 +23,13 @@ describe('dark mode in Chromium', () => {
   let app: TestApp;
   let browser: Browser;
   let labeler: TestUser;
+  let owner: TestUser;
   let campaignId: string;
 
   beforeAll(async () => {
     app = await startTestApp({ env: { LABELER_DIST } });
     browser = await launchBrowser();
-    const owner = await app.createUser('researcher');
+    owner = await app.createUser('researcher');
     labeler = await app.createUser('labeler');
     ({ campaignId } = await seedLabelingCampaign(app, {
       ownerId: owner.id,
@@ -95,6 +96,27 @@ describe('dark mode in Chromium', () => {
       'true',
     );
     expect(watch.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps the console pages axe-clean in dark mode', async () => {
+    const { context, page, watch } = await openPage(browser, app.url);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await signInWithKeyboard(page, owner.email, owner.password);
+    for (const [path, what] of [
+      ['/console', 'the console home'],
+      [`/console/campaigns/${campaignId}`, 'the campaign dashboard'],
+      [`/console/campaigns/${campaignId}/crowd`, 'the crowd page'],
+      [`/console/campaigns/${campaignId}/flags`, 'the flagged content page'],
+      ['/console/campaigns/new', 'the new-campaign form'],
+    ]) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1 }).first().waitFor({ timeout: 30_000 });
+      await page.waitForLoadState('networkidle');
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+      await expectAccessible(page, `${what} in dark mode`);
+    }
+    expect(watch.errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
     await context.close();
   });
 });
