@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 
+// Ranking campaigns and their export (kept in their own module; re-exported here with the exports).
+export * from './rankings';
+
 export const EXPORT_FORMATS = ['raw', 'trl', 'trl-conversational', 'openai', 'kto', 'best-of-n'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 

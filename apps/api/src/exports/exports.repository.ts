@@ -14,6 +14,8 @@ const TRAINING_SIDE = Prisma.sql`(CASE WHEN k.training_aspect IS NULL THEN l.cho
 
 export interface LabelRow {
   id: string;
+  /** Set on the label a ranking stored (ranking campaigns). */
+  rankingId?: string | null;
   comparisonId: string;
   assignmentId: string;
   labelerId: string;
@@ -147,7 +149,8 @@ export class ExportsRepository {
              rr.source_model AS "rightModel",
              c.first_response_id AS "firstResponseId", c.second_response_id AS "secondResponseId",
              c.strategy, c.score, mv.version AS "modelVersion", c.created_at AS "comparisonCreatedAt",
-             a.leased_at AS "leasedAt", l.weight, l.weight_sign::int AS "weightSign", c.consensus
+             a.leased_at AS "leasedAt", l.weight, l.weight_sign::int AS "weightSign", c.consensus,
+             l.ranking_id AS "rankingId"
       FROM labels l
       JOIN campaigns k ON k.id = l.campaign_id
       JOIN comparisons c ON c.id = l.comparison_id

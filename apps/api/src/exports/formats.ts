@@ -168,6 +168,8 @@ export type WeightedRawExportLine = RawExportLine & {
   readonly consensus: number | null;
   /** Answers to the campaign's aspects by key (absent when none were given). */
   readonly aspects?: AspectAnswers;
+  /** A ranking campaign's label: the ranking it is the slot-filling pair of (rankings export; absent otherwise). */
+  readonly rankingId?: string;
 };
 
 const assistant = (content: string): ChatMessage[] => [{ role: 'assistant', content }];
@@ -252,5 +254,6 @@ export function rawLine(row: LabelRow): WeightedRawExportLine {
     weightSign: row.weightSign,
     consensus: row.consensus,
     ...(answers ? { aspects: answers } : {}),
+    ...(row.rankingId ? { rankingId: row.rankingId } : {}),
   };
 }

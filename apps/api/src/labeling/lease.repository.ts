@@ -14,6 +14,7 @@ import { PrismaService } from '../database/prisma.service';
 import type { CampaignScoped } from '../database';
 import { Prisma } from '../generated/prisma/client';
 import { type LabelerWorkRow, labelerWorkQuery } from './labeler-work.repository';
+import { RANKING_RESPONSES } from '../rankings/rankings.repository';
 
 export type Tx = Prisma.TransactionClient;
 type Scope = CampaignScoped<{ userId: string }>;
@@ -66,11 +67,14 @@ export interface LeaseRow {
   first_text: string;
   second_id: string;
   second_text: string;
+  /** Ranking tasks only: the task's responses, in the order shown (rankings.repository.ts). */
+  ranking: { id: string; text: string }[] | null;
 }
 
 const LEASE_VIEW = (from: Prisma.Sql) => Prisma.sql`
   SELECT a.id, a.comparison_id, a.expires_at, a.first_on_left, p.id AS prompt_id, p.text AS prompt_text, p.messages,
-         r1.id AS first_id, r1.text AS first_text, r2.id AS second_id, r2.text AS second_text
+         r1.id AS first_id, r1.text AS first_text, r2.id AS second_id, r2.text AS second_text,
+         ${RANKING_RESPONSES}
   FROM ${from} a
   JOIN comparisons c ON c.id = a.comparison_id
   JOIN prompts p ON p.id = c.prompt_id

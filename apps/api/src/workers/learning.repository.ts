@@ -12,6 +12,7 @@ import type { PromptRow, ResponseRow } from '../learning/candidates';
 import type { CrowdJudgmentRow } from '../learning/crowd-fit';
 import type { JudgmentRow } from '../learning/observations';
 import type { PolicyEntryRow } from '../learning/policies';
+import { RANKING_JUDGMENTS } from '../rankings/rankings.repository';
 
 export interface OpenComparison {
   id: string;
@@ -80,12 +81,16 @@ export class LearningRepository {
    * out (USABLE_LABEL); the stored outcome is the newest, revisions included.
    */
   judgments(where: CampaignScoped<object>): Promise<JudgmentRow[]> {
-    return this.prisma.$queryRaw<JudgmentRow[]>`
-      SELECT l.id, c.first_response_id AS "firstResponseId", c.second_response_id AS "secondResponseId", l.outcome,
-        c.yardstick
+    // Implied pairs of rankings join the labels; a ranking's slot-filling label (ranking_id) is one of them.
+    return this.prisma.$queryRaw<(JudgmentRow & { at: Date })[]>`
+      SELECT l.created_at AS at, l.id, c.first_response_id AS "firstResponseId",
+        c.second_response_id AS "secondResponseId", l.outcome, c.yardstick
       FROM labels l JOIN comparisons c ON c.id = l.comparison_id
       WHERE l.campaign_id = ${where.campaignId}::uuid AND l.outcome IS NOT NULL AND ${USABLE_LABEL}
-      ORDER BY l.created_at, l.id`;
+        AND l.ranking_id IS NULL
+      UNION ALL
+      ${RANKING_JUDGMENTS(where.campaignId)}
+      ORDER BY 1, 2`.then((rows) => rows.map(({ at: _at, ...row }) => row));
   }
 
   /**
