@@ -41,6 +41,15 @@ describe('dependencyOutage', () => {
       { name: 'PrismaClientKnownRequestError', code: 'P2028' },
     );
     expect(dependencyOutage(lostTransaction)).toBe('database');
+    const closed = Object.assign(
+      new Error('Raw query failed. Code: `N/A`. Message: `Server has closed the connection.`'),
+      {
+        name: 'PrismaClientKnownRequestError',
+        code: 'P2010',
+        meta: { driverAdapterError: Object.assign(new Error('closed'), { cause: { kind: 'ConnectionClosed' } }) },
+      },
+    );
+    expect(dependencyOutage(closed)).toBe('database');
     expect(dependencyOutage(pgError('23505'))).toBeNull();
     expect(dependencyOutage(new Error('something else'))).toBeNull();
     expect(dependencyOutage('a string')).toBeNull();

@@ -11,6 +11,7 @@
  * its two fixed messages are matched as well.
  */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+const ADAPTER_KINDS = new Set(['ConnectionClosed', 'DatabaseNotReachable', 'SocketTimeout', 'TlsConnectionError']);
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 const REDIS_MESSAGES = [/enableOfflineQueue options is false/, /max retries per request/i, /Connection is closed/];
 const DATABASE_MESSAGES = [
@@ -52,6 +53,9 @@ export function dependencyOutage(error: unknown): Dependency | null {
       if (SOCKET_CODES.has(code)) return /redis/i.test(String(name)) || /redis/i.test(text) ? 'queue' : 'database';
     }
     if (name === 'PrismaClientInitializationError') return 'database';
+    // The driver adapter's own kinds (a raw query reports them inside P2010, without a SQLSTATE).
+    if (typeof (e as { kind?: unknown }).kind === 'string' && ADAPTER_KINDS.has((e as { kind: string }).kind))
+      return 'database';
     if (REDIS_MESSAGES.some((m) => m.test(text))) return 'queue';
     if (DATABASE_MESSAGES.some((m) => m.test(text))) return 'database';
   }
