@@ -14,5 +14,5 @@ export * from './responses';
 export * from './content-flags';
 export * from './accounts';
 export * from './aspects';
-export * from './aspects';
 export * from './browse';
+export * from './route-responses';
