@@ -128,7 +128,11 @@ function SettingsForm({ campaign }: { campaign: CampaignView }) {
         id={fieldId('guidelines')}
         label="Guidelines for labelers (Markdown)"
         error={errors.guidelines}
-        hint="Shown to labelers beside every comparison."
+        hint={
+          isDraft
+            ? 'Shown to labelers beside every comparison.'
+            : 'Shown to labelers beside every comparison. Saving a change makes it a new version: each labeler must read and confirm it before their next comparison.'
+        }
       >
         {(control) => <textarea {...control} {...text('guidelines')} rows={8} />}
       </FormField>
