@@ -69,6 +69,8 @@ export interface LabelingScript {
   firstVisit?: boolean;
   /** Fields of GET /progress to answer instead of the defaults. */
   progress?: Partial<LabelerProgress>;
+  /** The campaign's aspects (GET /campaigns/:id answers them when given). */
+  aspects?: object[];
   /** More routes (matched first), e.g. the guidelines ones. */
   routes?: Record<string, Responder>;
 }
@@ -89,6 +91,7 @@ export function renderLabelPage(script: LabelingScript = {}) {
         name: 'Egg answers',
         guidelines: script.guidelines ?? '## Judge\nPrefer **correct** answers.',
         status: 'active',
+        ...(script.aspects ? { aspects: script.aspects } : {}),
         progress: { labelCount: 60, budget: 100, remaining: 40, done: 10 },
       },
     }),

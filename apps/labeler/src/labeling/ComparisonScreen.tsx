@@ -3,7 +3,8 @@
  * and the judgment controls. Mounted afresh (keyed by assignment) for each comparison, so the
  * draft starts empty and focus lands on the heading, where every shortcut works.
  */
-import type { LabelChoice } from '@borda/api-contract';
+import { type Aspect, type AspectAnswers, aspectAnswersProblem, type LabelChoice } from '@borda/api-contract';
+import { AspectQuestions, completeAnswers } from './AspectQuestions';
 import { type TouchEvent, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { FlagDialog } from './FlagDialog';
 import { draftReducer, EMPTY_DRAFT, type Strength, toJudgment } from './judgment';
@@ -25,6 +26,8 @@ export interface ComparisonScreenProps {
   onSubmit(judgment: Judgment): void;
   onSkip(reason: string): void;
   onFlag(note: string): void;
+  /** The campaign's extra questions (none: the screen is as without aspects). */
+  readonly aspects?: readonly Aspect[];
 }
 
 /** A horizontal swipe at least this long (px), and mostly sideways, switches the response shown on a narrow screen. */
@@ -32,12 +35,13 @@ const SWIPE = 60;
 
 const CHOOSE_FIRST = 'Choose which response is better first: A better (A), B better (B), Tie (T) or Both bad (X).';
 
-export function ComparisonScreen({ lease, onSubmit, onSkip, onFlag }: ComparisonScreenProps) {
+export function ComparisonScreen({ lease, onSubmit, onSkip, onFlag, aspects = [] }: ComparisonScreenProps) {
   // The selection survives a reload of the page (the comparison comes back too: labelingSession.resume).
   const [draft, dispatch] = useReducer(draftReducer, lease.id, (id) => loadDraft(id) ?? EMPTY_DRAFT);
   const [skipOpen, setSkipOpen] = useState(false);
   const [flagOpen, setFlagOpen] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [answers, setAnswers] = useState<AspectAnswers>({});
   const headingRef = useRef<HTMLHeadingElement>(null);
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
@@ -89,8 +93,12 @@ export function ComparisonScreen({ lease, onSubmit, onSkip, onFlag }: Comparison
 
   function submit() {
     const judgment = toJudgment(draft);
-    if (!judgment) setProblem(CHOOSE_FIRST);
-    else onSubmit(judgment);
+    if (!judgment) return setProblem(CHOOSE_FIRST);
+    if (aspects.length === 0) return onSubmit(judgment);
+    const given = completeAnswers(aspects, answers);
+    const missing = aspectAnswersProblem(aspects, given);
+    if (missing) setProblem(missing.message.replace(/^aspect \S+ \((.*)\) is required$/, 'Answer “$1” first.'));
+    else onSubmit({ ...judgment, aspects: given });
   }
 
   function openSkip() {
@@ -199,6 +207,18 @@ export function ComparisonScreen({ lease, onSubmit, onSkip, onFlag }: Comparison
         onSubmit={submit}
         onSkip={openSkip}
         onFlag={openFlag}
+        extra={
+          aspects.length > 0 ? (
+            <AspectQuestions
+              aspects={aspects}
+              answers={answers}
+              onChange={(key, answer) => {
+                setAnswers((current) => ({ ...current, [key]: answer }) as AspectAnswers);
+                setProblem(null);
+              }}
+            />
+          ) : undefined
+        }
       />
       {skipOpen && <SkipDialog onConfirm={onSkip} onCancel={cancelSkip} />}
       {flagOpen && <FlagDialog onConfirm={onFlag} onCancel={cancelSkip} />}

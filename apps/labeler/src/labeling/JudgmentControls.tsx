@@ -3,7 +3,7 @@
  * Skip (or flag harmful content). Each control shows its shortcut; the selected choice and strength are aria-pressed.
  */
 import type { LabelChoice } from '@borda/api-contract';
-import type { KeyboardEvent, RefObject } from 'react';
+import type { KeyboardEvent, ReactNode, RefObject } from 'react';
 import { type JudgmentDraft, type Strength, strengthAllowed } from './judgment';
 import { KeyHint } from './KeyHint';
 import { shortcutOf, type ShortcutAction } from './shortcuts';
@@ -33,6 +33,8 @@ export interface JudgmentControlsProps {
   onSubmit(): void;
   onSkip(): void;
   onFlag(): void;
+  /** The campaign's extra questions (AspectQuestions), shown under the main choice. */
+  readonly extra?: ReactNode;
 }
 
 export function JudgmentControls({
@@ -47,6 +49,7 @@ export function JudgmentControls({
   onSubmit,
   onSkip,
   onFlag,
+  extra,
 }: JudgmentControlsProps) {
   const strengthEnabled = strengthAllowed(draft.choice);
 
@@ -99,6 +102,7 @@ export function JudgmentControls({
           ))}
         </div>
       </div>
+      {extra}
       <div className="judgment-row">
         <div className="rationale-field">
           <label htmlFor="rationale">

@@ -195,6 +195,7 @@ function LabelSession({ campaignId }: { campaignId: string }) {
         <ComparisonScreen
           key={current.id}
           lease={current}
+          aspects={campaign.data?.aspects}
           onSubmit={(judgment) => {
             undo.remember(current);
             session.submit(judgment);

@@ -1,5 +1,5 @@
 /** What a labeling session holds and shows (see labelingSession.ts). */
-import type { LabelChoice, LeasedComparison } from '@borda/api-contract';
+import type { AspectAnswers, LabelChoice, LeasedComparison } from '@borda/api-contract';
 
 export interface HeldLease extends LeasedComparison {
   /** Generated once per assignment; every retry of its judgment or skip reuses it. */
@@ -33,6 +33,8 @@ export interface Judgment {
   readonly choice: LabelChoice;
   readonly strength?: number;
   readonly rationale?: string;
+  /** Answers to the campaign's aspects (only in campaigns that ask some). */
+  readonly aspects?: AspectAnswers;
 }
 
 export function newIdempotencyKey(): string {
