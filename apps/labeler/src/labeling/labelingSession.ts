@@ -120,6 +120,15 @@ export class LabelingSession {
     }));
   }
 
+  /** Ranks the ranking task on screen (`order`: its response ids, best first): queued like a judgment. */
+  rank(order: readonly string[]): void {
+    this.finish('rank', (lease) => ({
+      order: [...order],
+      timeTakenMs: this.elapsed(lease),
+      idempotencyKey: lease.idempotencyKey,
+    }));
+  }
+
   /** Called about once a second: renews due leases while the labeler is present. */
   tick(now: number, active: boolean): void {
     if (!active) return;

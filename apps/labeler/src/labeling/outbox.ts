@@ -3,7 +3,7 @@
  * failed request nor a closed tab loses one. Each entry carries its idempotency key, so sending it
  * again (from this tab, another tab or after a reload) can only ever store it once.
  */
-import type { FlagContentRequest, SkipRequest, SubmitLabelRequest } from '@borda/api-contract';
+import type { FlagContentRequest, RankRequest, SkipRequest, SubmitLabelRequest } from '@borda/api-contract';
 
 export interface OutboxError {
   readonly code: string;
@@ -13,10 +13,11 @@ export interface OutboxError {
 export interface OutboxEntry {
   /** The idempotency key: one per assignment, the same on every retry. */
   readonly key: string;
-  readonly kind: 'submit' | 'skip' | 'flag';
+  /** rank: a ranking task's order (POST /assignments/:id/rank). */
+  readonly kind: 'submit' | 'skip' | 'flag' | 'rank';
   readonly campaignId: string;
   readonly assignmentId: string;
-  readonly body: SubmitLabelRequest | SkipRequest | FlagContentRequest;
+  readonly body: SubmitLabelRequest | SkipRequest | FlagContentRequest | RankRequest;
   readonly queuedAt: number;
   readonly attempts: number;
   /** sending: request in flight; waiting: a retry is scheduled; parked: retries used up, needs "Retry now". */
@@ -35,7 +36,7 @@ function isEntry(value: unknown): value is OutboxEntry {
     typeof entry === 'object' &&
     entry !== null &&
     typeof entry.key === 'string' &&
-    (entry.kind === 'submit' || entry.kind === 'skip' || entry.kind === 'flag') &&
+    (entry.kind === 'submit' || entry.kind === 'skip' || entry.kind === 'flag' || entry.kind === 'rank') &&
     typeof entry.assignmentId === 'string' &&
     typeof entry.campaignId === 'string' &&
     typeof entry.body === 'object'
