@@ -17,6 +17,7 @@ import type { SessionSnapshot } from './labelingSession';
 import { LeaseWarning } from './LeaseWarning';
 import { OutboxAlert } from './OutboxAlert';
 import { ProgressPanel } from './ProgressPanel';
+import { RankingScreen } from './RankingScreen';
 import { progressKey, useLabelerProgress } from './progressQuery';
 import { SessionState } from './SessionState';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -39,7 +40,7 @@ export { progressKey };
 function announcement(snapshot: SessionSnapshot): string {
   switch (snapshot.status) {
     case 'labeling':
-      return `Comparison ${snapshot.shown} is ready.`;
+      return `${snapshot.current?.ranking ? 'Ranking task' : 'Comparison'} ${snapshot.shown} is ready.`;
     case 'no_comparisons':
       return 'No comparisons available right now.';
     case 'guidelines':
@@ -191,7 +192,16 @@ function LabelSession({ campaignId }: { campaignId: string }) {
       <GuidelinesPanel guidelines={campaign.data?.guidelines} open={guidelinesOpen} />
       {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
       {current && <LeaseWarning lease={current} onStillHere={() => void session.stillHere()} />}
-      {current ? (
+      {current?.ranking ? (
+        <RankingScreen
+          key={current.id}
+          lease={current}
+          onRank={(order) => {
+            session.rank(order);
+            pace.record('judgment', current.shownAt);
+          }}
+        />
+      ) : current ? (
         <ComparisonScreen
           key={current.id}
           lease={current}
