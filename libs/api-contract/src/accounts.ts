@@ -3,7 +3,7 @@
  * and invites many people at once from a CSV of `email,role[,name]` lines, dry run first.
  */
 import { z } from 'zod';
-import { ROLES, type Role } from './auth';
+import { ROLES } from './auth';
 
 /** The CSV as text (the console reads the file in the browser); at most 1,000 people per request. */
 export const inviteRequestSchema = z.strictObject({
@@ -14,32 +14,35 @@ export type InviteRequest = z.infer<typeof inviteRequestSchema>;
 export const INVITE_MAX_ROWS = 1000;
 export const INVITE_ROLES = ROLES;
 
-export interface InviteRow {
-  /** 1-based line of the CSV. */
-  readonly line: number;
-  readonly email: string;
-  readonly role: Role;
-  readonly name: string;
-}
+export const inviteRowSchema = z
+  .object({
+    /** 1-based line of the CSV. */
+    line: z.int(),
+    email: z.string(),
+    role: z.enum(ROLES),
+    name: z.string(),
+  })
+  .readonly();
+export type InviteRow = z.infer<typeof inviteRowSchema>;
 
 /** POST /users/invitations?dryRun=true: what would be created (a CSV with problems answers 422 with each line's). */
-export interface InviteDryRun {
-  readonly dryRun: true;
-  readonly rows: InviteRow[];
-}
+export const inviteDryRunSchema = z.object({ dryRun: z.literal(true), rows: z.array(inviteRowSchema) }).readonly();
+export type InviteDryRun = z.infer<typeof inviteDryRunSchema>;
 
 /** POST /users/invitations: the accounts made, each with its generated password (shown this once). */
-export interface InviteResult {
-  readonly dryRun: false;
-  readonly created: (InviteRow & { readonly id: string; readonly password: string })[];
-}
+export const inviteResultSchema = z
+  .object({
+    dryRun: z.literal(false),
+    created: z.array(inviteRowSchema.unwrap().extend({ id: z.uuid(), password: z.string() }).readonly()),
+  })
+  .readonly();
+export type InviteResult = z.infer<typeof inviteResultSchema>;
 
 /** POST /users/:id/password: the new generated password, shown this once; the user's sessions are revoked. */
-export interface PasswordResetResponse {
-  readonly userId: string;
-  readonly password: string;
-  readonly sessionsRevoked: number;
-}
+export const passwordResetResponseSchema = z
+  .object({ userId: z.uuid(), password: z.string(), sessionsRevoked: z.int() })
+  .readonly();
+export type PasswordResetResponse = z.infer<typeof passwordResetResponseSchema>;
 
 /*
  * Per-campaign labeler instructions with a version (issue 14 item 5). Changing a started campaign's
@@ -55,14 +58,17 @@ export interface GuidelinesGate {
 }
 
 /** GET /campaigns/:id/guidelines */
-export interface GuidelinesView {
-  readonly guidelines: string;
-  readonly version: number;
-  /** The version the caller acknowledged last (null: none). */
-  readonly acknowledgedVersion: number | null;
-  /** True when `next` waits for the caller to acknowledge `version`. */
-  readonly mustAcknowledge: boolean;
-}
+export const guidelinesViewSchema = z
+  .object({
+    guidelines: z.string(),
+    version: z.int(),
+    /** The version the caller acknowledged last (null: none). */
+    acknowledgedVersion: z.int().nullable(),
+    /** True when `next` waits for the caller to acknowledge `version`. */
+    mustAcknowledge: z.boolean(),
+  })
+  .readonly();
+export type GuidelinesView = z.infer<typeof guidelinesViewSchema>;
 
 /** POST /campaigns/:id/guidelines/ack: the version read; a stale one answers 409 with the current version. */
 export const guidelinesAckSchema = z.strictObject({ version: z.int().min(1) });

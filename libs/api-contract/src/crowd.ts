@@ -143,14 +143,13 @@ export interface GoldSummary {
   readonly comparisons: readonly GoldComparisonView[];
 }
 
-export interface GoldImportResult {
-  readonly created: number;
-}
+export const goldImportResultSchema = z.object({ created: z.int() }).readonly();
+export type GoldImportResult = z.infer<typeof goldImportResultSchema>;
 
-export interface GenerateGoldResult {
-  readonly created: number;
-  readonly comparisonIds: readonly string[];
-}
+export const generateGoldResultSchema = z
+  .object({ created: z.int(), comparisonIds: z.array(z.uuid()).readonly() })
+  .readonly();
+export type GenerateGoldResult = z.infer<typeof generateGoldResultSchema>;
 
 export interface ReviewItem {
   readonly comparisonId: string;

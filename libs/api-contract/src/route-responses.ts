@@ -7,12 +7,12 @@
  * (simulation results, audit details, prompt metadata) are left unknown here.
  */
 import { z } from 'zod';
-import type { PasswordResetResponse, GuidelinesView } from './accounts';
+import { inviteDryRunSchema, inviteResultSchema } from './accounts';
 import { ROLES, type SessionView } from './auth';
 import type { BrowseComparison, BrowseFacets, BrowsePage } from './browse';
 import type { CampaignLabelerView, Page, PromptView } from './campaigns';
 import type { ContentFlagList } from './content-flags';
-import type { CrowdLabelerView, GenerateGoldResult, GoldImportResult, GoldSummary, ReviewItem } from './crowd';
+import type { CrowdLabelerView, GoldSummary, ReviewItem } from './crowd';
 import { labelViewSchema, type LabelerProgress, type ReviseResponse, submitResponseSchema } from './labeling';
 import type { PolicyPromptDetail } from './models';
 import { createSimulationSchema, type SimulationView } from './simulations';
@@ -48,16 +48,8 @@ export const tokenListSchema = z.array(
     revokedAt: when.nullable(),
   }),
 );
-export const passwordResetResponseSchema = z.object({ userId: z.uuid(), password: z.string(), sessionsRevoked: int });
-const inviteRowSchema = z.object({ line: int, email: z.string(), role, name: z.string() });
 /** POST /users/invitations: the dry run (200) or the accounts made (201). */
-export const inviteResponseSchema = z.union([
-  z.object({ dryRun: z.literal(true), rows: z.array(inviteRowSchema) }),
-  z.object({
-    dryRun: z.literal(false),
-    created: z.array(inviteRowSchema.extend({ id: z.uuid(), password: z.string() })),
-  }),
-]);
+export const inviteResponseSchema = z.union([inviteDryRunSchema, inviteResultSchema]);
 
 // ---- campaigns: labelers, prompts, retrain, audit ----
 export const campaignLabelerListSchema = z.array(
@@ -164,8 +156,6 @@ export const goldAnswerSchema = z.object({
   answer: z.uuid(),
   source: z.enum(['marked', 'review']),
 });
-export const goldImportResultSchema = z.object({ created: int });
-export const generateGoldResultSchema = z.object({ created: int, comparisonIds: z.array(z.uuid()) });
 const sideSchema = z.object({ id: z.uuid(), text: z.string() });
 export const reviewListSchema = z.array(
   z.object({
@@ -334,12 +324,6 @@ export const browseComparisonSchema = z.object({
   right: browseResponseSchema,
   labels: z.array(z.object({ id: z.uuid() })),
 });
-export const guidelinesViewSchema = z.object({
-  guidelines: z.string(),
-  version: int,
-  acknowledgedVersion: int.nullable(),
-  mustAcknowledge: z.boolean(),
-});
 export const guidelinesAckResponseSchema = z.object({ version: int });
 export const healthResponseSchema = z.object({ status: z.enum(['ok', 'degraded']) });
 const healthCheckSchema = z.object({
@@ -366,15 +350,12 @@ type Covers<Schema extends z.ZodType, T> = [T] extends [DeepReadonly<z.infer<Sch
 type Item<S extends z.ZodType> = z.infer<S> extends readonly (infer U)[] ? z.ZodType<U> : never;
 const covered: true[] = [
   true satisfies Covers<Item<typeof sessionListSchema>, SessionView>,
-  true satisfies Covers<typeof passwordResetResponseSchema, PasswordResetResponse>,
   true satisfies Covers<Item<typeof campaignLabelerListSchema>, CampaignLabelerView>,
   true satisfies Covers<typeof promptPageSchema, Page<PromptView>>,
   true satisfies Covers<typeof labelerProgressSchema, LabelerProgress>,
   true satisfies Covers<typeof reviseResponseSchema, ReviseResponse>,
   true satisfies Covers<Item<typeof crowdLabelerListSchema>, CrowdLabelerView>,
   true satisfies Covers<typeof goldSummarySchema, GoldSummary>,
-  true satisfies Covers<typeof goldImportResultSchema, GoldImportResult>,
-  true satisfies Covers<typeof generateGoldResultSchema, GenerateGoldResult>,
   true satisfies Covers<Item<typeof reviewListSchema>, ReviewItem>,
   true satisfies Covers<typeof contentFlagListSchema, ContentFlagList>,
   true satisfies Covers<typeof campaignStatsSchema, CampaignStats>,
@@ -385,6 +366,5 @@ const covered: true[] = [
   true satisfies Covers<typeof browsePageSchema, BrowsePage>,
   true satisfies Covers<typeof browseFacetsSchema, BrowseFacets>,
   true satisfies Covers<typeof browseComparisonSchema, BrowseComparison>,
-  true satisfies Covers<typeof guidelinesViewSchema, GuidelinesView>,
 ];
 void covered;
