@@ -3,6 +3,7 @@
  * sent; the server's own VALIDATION_FAILED issues land next to the same fields. Creates a draft.
  */
 import type { CampaignView } from '@borda/api-contract';
+import { type AspectDraft, AspectsEditor, aspectsRequest } from './AspectsEditor';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../auth/session';
 import { ErrorSummary } from '../../components/ErrorSummary';
@@ -38,6 +39,8 @@ export function CampaignSettingsForm({ onCreated }: CampaignSettingsFormProps) {
   const [busy, setBusy] = useState(false);
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const [failedSubmits, setFailedSubmits] = useState(0);
+  const [aspects, setAspects] = useState<readonly AspectDraft[]>([]);
+  const [trainingAspect, setTrainingAspect] = useState<number | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
   // After a refused submit, focus goes to the first field in error (a summary is announced too).
@@ -82,7 +85,8 @@ export function CampaignSettingsForm({ onCreated }: CampaignSettingsFormProps) {
     setOtherErrors([]);
     setBusy(true);
     try {
-      onCreated(await api.post<CampaignView>('/campaigns', outcome.request));
+      const request = { ...outcome.request, ...aspectsRequest(aspects, trainingAspect) };
+      onCreated(await api.post<CampaignView>('/campaigns', request));
     } catch (error) {
       const mapped = serverFieldErrors(error);
       if (mapped) refuse(mapped.fieldErrors, mapped.otherErrors);
@@ -157,6 +161,15 @@ export function CampaignSettingsForm({ onCreated }: CampaignSettingsFormProps) {
           {(control) => <input {...control} {...text('retrainEvery')} type="number" inputMode="numeric" min={1} />}
         </FormField>
       </div>
+
+      <AspectsEditor
+        aspects={aspects}
+        training={trainingAspect}
+        onChange={(next, training) => {
+          setAspects(next);
+          setTrainingAspect(training);
+        }}
+      />
 
       <AdvancedFields values={values} errors={errors} open={advancedOpen} onToggle={setAdvancedOpen} onChange={set} />
 
