@@ -12,10 +12,10 @@ const ranking = ids.map((id, i) => ({ id, text: `Answer ${i + 1}` }));
 function setup() {
   const onRank = vi.fn();
   render(<RankingScreen lease={hold(lease(1, { ranking }))} onRank={onRank} />);
-  const list = screen.getByRole('listbox', { name: 'Your ranking, best first' });
+  const list = screen.getByRole('list', { name: 'Your ranking, best first' });
   const places = () =>
     within(list)
-      .getAllByRole('option')
+      .getAllByRole('listitem')
       .map((o) => o.getAttribute('data-response-id'));
   return { onRank, list, places };
 }
@@ -28,10 +28,10 @@ describe('ranking screen', () => {
     expect(places()).toEqual(ids);
 
     await user.keyboard('4'); // select the last place
-    expect(within(list).getAllByRole('option')[3]).toHaveAttribute('aria-selected', 'true');
+    expect(within(list).getAllByRole('listitem')[3]).toHaveAttribute('aria-current', 'true');
     await user.keyboard('{ArrowUp}{ArrowUp}k'); // to the top
     expect(places()).toEqual([ids[3], ids[0], ids[1], ids[2]]);
-    expect(within(list).getAllByRole('option')[0]).toHaveAttribute('aria-selected', 'true');
+    expect(within(list).getAllByRole('listitem')[0]).toHaveAttribute('aria-current', 'true');
     await user.keyboard('k'); // already first: nothing moves
     await user.keyboard('2j{ArrowDown}'); // place 2 (Answer 1) down to the bottom
     expect(places()).toEqual([ids[3], ids[1], ids[2], ids[0]]);

@@ -2,9 +2,9 @@
  * A ranking task (ranking campaigns, issue 14 item 3): the prompt and its k responses as a list the
  * labeler puts in order, best first. Keys: a number selects that row, ↑/↓ or K/J move the selected
  * response up or down, Enter submits. Pointer: drag a row by its handle (touch too); each row also
- * has Move up / Move down buttons, so a phone or a screen reader never needs the drag. The list is a
- * listbox whose options are the responses; the selected one is aria-selected, and every move is
- * announced. Mounted afresh (keyed by assignment) for each task.
+ * has Move up / Move down buttons, so a phone or a screen reader never needs the drag. The list is
+ * an ordered list (its items hold buttons, so not a listbox); the selected item is aria-current,
+ * and every selection and move is announced. Mounted afresh (keyed by assignment) for each task.
  */
 import { type KeyboardEvent as ReactKeyboardEvent, type PointerEvent, useEffect, useRef, useState } from 'react';
 import type { HeldLease } from './labelingSession';
@@ -92,11 +92,8 @@ export function RankingScreen({ lease, onRank }: RankingScreenProps) {
       </p>
       <ol
         className="ranking-list"
-        role="listbox"
         aria-label="Your ranking, best first"
         aria-describedby="ranking-help"
-        aria-activedescendant={`rank-${lease.id}-${selected}`}
-        tabIndex={0}
         onPointerMove={onPointerMove}
         onPointerUp={() => setDragging(null)}
         onPointerCancel={() => setDragging(null)}
@@ -106,10 +103,7 @@ export function RankingScreen({ lease, onRank }: RankingScreenProps) {
           return (
             <li
               key={id}
-              id={`rank-${lease.id}-${index}`}
-              role="option"
-              aria-selected={index === selected}
-              aria-label={`Place ${index + 1}: ${item?.label}`}
+              aria-current={index === selected ? 'true' : undefined}
               data-rank-index={index}
               data-response-id={id}
               className={`ranking-item${index === selected ? ' selected' : ''}${index === dragging ? ' dragging' : ''}`}
