@@ -9,6 +9,7 @@
  */
 import type { OpenAPIObject } from '@nestjs/swagger';
 import {
+  aspectSummarySchema,
   auditListSchema,
   browseComparisonSchema,
   browseFacetsSchema,
@@ -128,6 +129,7 @@ export const RESPONSE_SCHEMAS: Record<string, Record<number, Declared>> = {
   'PUT /campaigns/{id}/labelers': { 200: { name: 'CampaignLabelerList', schema: campaignLabelerListSchema } },
   'GET /campaigns/{id}/prompts': { 200: { name: 'PromptPage', schema: promptPageSchema } },
   'GET /campaigns/{id}/audit': { 200: { name: 'AuditList', schema: auditListSchema } },
+  'GET /campaigns/{id}/aspects': { 200: { name: 'AspectSummary', schema: aspectSummarySchema } },
   'GET /campaigns/{id}/stats': { 200: { name: 'CampaignStats', schema: campaignStatsSchema } },
   'GET /campaigns/{id}/source-models': {
     200: { name: 'SourceModelLeaderboard', schema: sourceModelLeaderboardSchema },

@@ -121,6 +121,16 @@ describe('aspects', () => {
       .map((l) => JSON.parse(l));
     expect(raw.find((l) => l.assignmentId === a.id)).toMatchObject({ choice: 'A', aspects: answers });
     expect(raw.find((l) => l.assignmentId === b.id)).toMatchObject({ aspects: { helpful: 'A' } });
+    // The dashboard's summary: pairwise counts, rating means, text answers.
+    const summary = await app.get(`/campaigns/${campaign.id}/aspects`, owner.token);
+    expect(summary.status).toBe(200);
+    expect(summary.body.aspects).toEqual([
+      { key: 'helpful', label: 'More helpful', kind: 'pairwise', answered: 2, pairwise: { A: 2, B: 0, tie: 0 } },
+      { key: 'harmless', label: 'More harmless', kind: 'pairwise', answered: 1, pairwise: { A: 0, B: 1, tie: 0 } },
+      { key: 'clarity', label: 'Clarity', kind: 'rating', answered: 1, rating: { meanA: 6, meanB: 2 } },
+      { key: 'ideal', label: 'Ideal response', kind: 'text', answered: 1 },
+    ]);
+    expect((await app.get(`/campaigns/${campaign.id}/aspects`, labeler.token)).status).toBe(403);
     // TRL trains on the training aspect: the right response is chosen, and b (unanswered) is left out.
     const trl = (await app.get(`/campaigns/${campaign.id}/exports/trl`, owner.token)).text
       .split('\n')

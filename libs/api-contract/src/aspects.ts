@@ -109,3 +109,28 @@ export function parseAspectAnswers(json: unknown): AspectAnswers | null {
   const parsed = aspectAnswersSchema.safeParse(json);
   return parsed.success ? parsed.data : null;
 }
+
+/**
+ * GET /campaigns/:id/aspects: per aspect, how it was answered (sides as labelers saw them). Pairwise:
+ * counts of A, B and tie; rating: the mean of each side over the labels that rated both; text: how many.
+ */
+export const aspectSummarySchema = z
+  .object({
+    aspects: z
+      .array(
+        z
+          .object({
+            key: z.string(),
+            label: z.string(),
+            kind: z.enum(ASPECT_KINDS),
+            /** Labels that answered this aspect. */
+            answered: z.number().int(),
+            pairwise: z.object({ A: z.number().int(), B: z.number().int(), tie: z.number().int() }).optional(),
+            rating: z.object({ meanA: z.number().nullable(), meanB: z.number().nullable() }).optional(),
+          })
+          .readonly(),
+      )
+      .readonly(),
+  })
+  .readonly();
+export type AspectSummary = z.infer<typeof aspectSummarySchema>;

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AspectsController } from './aspects.controller';
+import { AspectsRepository } from './aspects.repository';
 import { CampaignLifecycleService } from './campaign-lifecycle.service';
 import { CampaignReadsService } from './campaign-reads.service';
 import { CampaignsController } from './campaigns.controller';
@@ -9,7 +11,7 @@ import { ImportService } from './import.service';
 
 /** Campaign configuration, lifecycle and JSONL imports (CampaignAccess, Audit and Jobs are global). */
 @Module({
-  controllers: [CampaignsController],
+  controllers: [CampaignsController, AspectsController],
   providers: [
     CampaignsService,
     CampaignLifecycleService,
@@ -17,6 +19,7 @@ import { ImportService } from './import.service';
     CampaignsRepository,
     ImportService,
     ImportRepository,
+    AspectsRepository,
   ],
   exports: [CampaignsService],
 })
