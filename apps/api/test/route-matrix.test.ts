@@ -356,6 +356,9 @@ describe('route × role × ownership matrix', () => {
         return { body: { answer: params.answer } };
       case 'POST /assignments/:id/submit':
         return { body: { choice: 'B', idempotencyKey: key() } };
+      case 'POST /assignments/:id/rank':
+        // A pairwise lease: the owner gets 409 NOT_A_RANKING, anyone else 404/409 as for submit.
+        return { body: { order: [randomUUID(), randomUUID()], idempotencyKey: key() } };
       case 'POST /assignments/:id/skip':
         return { body: { reason: 'matrix', idempotencyKey: key() } };
       case 'POST /assignments/:id/revise':

@@ -48,3 +48,17 @@ export interface RankingExportLine {
   readonly labeler_id: string;
   readonly created_at: string;
 }
+
+/** The body of POST /assignments/:id/rank (RankResponse), for the OpenAPI document and clients. */
+export const rankResponseSchema = z.object({
+  ranking: z.object({
+    id: z.uuid(),
+    assignmentId: z.uuid(),
+    comparisonId: z.uuid(),
+    order: z.array(z.uuid()),
+    createdAt: z.string(),
+  }),
+  impliedPairs: z.number().int(),
+  duplicate: z.boolean(),
+  campaignCompleted: z.boolean(),
+});
