@@ -60,6 +60,7 @@ import {
   policyPageSchema,
   policyVersionListSchema,
   submitResponseSchema,
+  rankResponseSchema,
 } from '@borda/api-contract';
 import { z } from 'zod';
 
@@ -146,6 +147,10 @@ export const RESPONSE_SCHEMAS: Record<string, Record<number, Declared>> = {
   },
   // Labeling beyond next/submit.
   'GET /campaigns/{id}/progress': { 200: { name: 'LabelerProgress', schema: labelerProgressSchema } },
+  'POST /assignments/{id}/rank': {
+    201: { name: 'RankResponse', schema: rankResponseSchema },
+    200: { name: 'RankResponse', schema: rankResponseSchema, description: 'A repeated request.' },
+  },
   'POST /assignments/{id}/flag': {
     201: { name: 'FlagResponse', schema: flagResponseSchema },
     200: { name: 'FlagResponse', schema: flagResponseSchema, description: 'A repeated request.' },
@@ -194,6 +199,7 @@ export const NON_JSON_RESPONSES: Record<
     ]),
   ),
   'GET /campaigns/{id}/exports/card': { status: 200, body: ['text/markdown'] },
+  'GET /campaigns/{id}/exports/rankings': { status: 200, body: ['application/x-ndjson'] },
   'GET /metrics': { status: 200, body: ['text/plain'] },
   'POST /auth/logout': { status: 204, body: 'empty' },
   'DELETE /auth/sessions/{id}': { status: 204, body: 'empty' },
