@@ -5,6 +5,7 @@
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { ErrorAlert, Loading } from '../components/feedback';
+import { AspectsSection } from './campaign/AspectsSection';
 import { AuditPanel } from './campaign/AuditPanel';
 import { CampaignControls } from './campaign/CampaignControls';
 import { CampaignHeader } from './campaign/CampaignHeader';
@@ -52,6 +53,7 @@ export function CampaignDashboardPage() {
       {!isDraft && <ProgressSection campaign={campaign} live={live} />}
       {!isDraft && <ModelSection campaign={campaign} live={live} />}
       {!isDraft && <QualitySection campaignId={campaign.id} live={live} />}
+      {!isDraft && (campaign.aspects?.length ?? 0) > 0 && <AspectsSection campaignId={campaign.id} live={live} />}
       <JobsSection campaign={campaign} live={live} />
       <DashboardSection id="section-labelers" title="Labelers">
         <LabelersPanel campaignId={campaign.id} readOnly={campaign.status === 'archived'} />
