@@ -102,8 +102,17 @@ describe('a multi-aspect campaign in Chromium', () => {
     );
     expect(label.aspects).toEqual({ harmlessness: 'B', clarity: { A: 5, B: 2 } });
 
-    // The raw export, downloaded from the dashboard, carries every answer.
+    // The dashboard charts every aspect, each chart with its data table.
     await page.reload();
+    const pairwise = page.getByRole('figure', { name: 'Pairwise aspects' });
+    await expect
+      .poll(() => pairwise.getByRole('row', { includeHidden: true }).nth(1).textContent(), { timeout: 20_000 })
+      .toMatch(/^Harmlessness\s*1\s*0\s*1\s*0$/);
+    const rated = page.getByRole('figure', { name: 'Rated aspects' });
+    expect(await rated.getByRole('row', { includeHidden: true }).nth(1).textContent()).toMatch(/^Clarity\s*1\s*5\s*2$/);
+    await expectAccessible(page, 'the dashboard with aspects');
+
+    // The raw export, downloaded from the dashboard, carries every answer.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download raw', exact: true }).click(),
