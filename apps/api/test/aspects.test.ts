@@ -109,6 +109,15 @@ describe('aspects', () => {
     const judgments = await learning.judgments({ campaignId: campaign.id });
     expect(judgments).toEqual([expect.objectContaining({ id: stored.id, outcome: stored.outcome })]);
 
+    // Changing the main choice within the undo window keeps the training aspect's outcome.
+    const revised = await app.post(
+      `/assignments/${a.id}/revise`,
+      { choice: 'B', idempotencyKey: randomUUID() },
+      labeler.token,
+    );
+    expect(revised.status).toBe(200);
+    expect(await label(a.id)).toMatchObject({ choice: 'B', outcome: stored.outcome });
+
     // Not answering the (optional) training aspect: no outcome, so no training data from this label.
     const b = await next(campaign.id);
     expect((await submit(b.id, { choice: 'A', aspects: { helpful: 'A' } })).status).toBe(201);
@@ -119,7 +128,7 @@ describe('aspects', () => {
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l));
-    expect(raw.find((l) => l.assignmentId === a.id)).toMatchObject({ choice: 'A', aspects: answers });
+    expect(raw.find((l) => l.assignmentId === a.id)).toMatchObject({ choice: 'B', aspects: answers });
     expect(raw.find((l) => l.assignmentId === b.id)).toMatchObject({ aspects: { helpful: 'A' } });
     // The dashboard's summary: pairwise counts, rating means, text answers.
     const summary = await app.get(`/campaigns/${campaign.id}/aspects`, owner.token);

@@ -63,6 +63,8 @@ export interface AssignmentRow {
   second_response_id: string;
   comparison_state: 'open' | 'complete' | 'cancelled';
   campaign_status: string;
+  /** The campaign's training aspect (aspects.ts); null: the main choice is the outcome. */
+  training_aspect?: string | null;
   /** A gold check: not counted in the budget, label_count nor the comparison's labels. */
   gold: boolean;
   gold_response_id: string | null;
@@ -164,7 +166,7 @@ export class LabelingRepository {
       SELECT a.id, a.campaign_id, a.comparison_id, a.labeler_id, a.state::text AS state, a.expires_at,
              a.first_on_left, (${LIVE}) AS live, c.first_response_id, c.second_response_id,
              c.state::text AS comparison_state, k.status::text AS campaign_status, a.gold, c.gold_response_id,
-             k.gold_feedback, k.undo_window_seconds
+             k.gold_feedback, k.undo_window_seconds, k.training_aspect
       FROM assignments a JOIN comparisons c ON c.id = a.comparison_id JOIN campaigns k ON k.id = a.campaign_id
       WHERE a.id = ${id}::uuid
       FOR NO KEY UPDATE OF a, c`;

@@ -98,7 +98,8 @@ export class RevisionService {
       const { label: updated, revision } = await this.revisions.revise(tx, label, {
         choice: body.choice,
         strength,
-        outcome: outcomeOf(body.choice, a.first_on_left),
+        // Where an aspect trains, the outcome is that aspect's answer, which a revision of the main choice keeps.
+        outcome: a.training_aspect ? label.outcome : outcomeOf(body.choice, a.first_on_left),
         idempotencyKey: body.idempotencyKey,
       });
       return { response: response(updated, revision, false), campaignId: a.campaign_id, labelId: label.id };
