@@ -13,6 +13,7 @@ import {
   LABELER_DIST,
   launchBrowser,
   openPage,
+  PHONE,
   signInWithKeyboard,
   waitForOpenComparisons,
 } from './support/browser';
@@ -110,5 +111,34 @@ describe('ranking campaign in Chromium', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0].ranking_id).toBe(ranking.id);
     expect(lines[0].responses.map((r: { id: string }) => r.id)).toEqual(order);
+  });
+
+  it('ranks by tapping at phone width: one column, nothing wider than the screen', async () => {
+    const { context, page, watch } = await openPage(browser, app.url, PHONE);
+    await signInWithKeyboard(page, labeler.email, labeler.password);
+    await page.goto(`/label/${campaignId}`);
+    const task = page.locator('section.ranking[data-assignment-id]');
+    await task.waitFor({ timeout: 30_000 });
+    const assignmentId = (await task.getAttribute('data-assignment-id')) as string;
+    const rows = page.getByRole('list', { name: 'Your ranking, best first' }).locator('[data-response-id]');
+    for (const box of await rows.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right))) {
+      expect(box).toBeLessThanOrEqual(PHONE.width);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    const before = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-response-id') as string));
+    await page.getByRole('button', { name: 'Move Response 2 up' }).click();
+    await page.getByRole('button', { name: /Submit ranking/ }).click();
+    const stored = await waitFor(
+      async () => {
+        const { rows: r } = await app.db.query('SELECT "order" FROM rankings WHERE assignment_id = $1', [assignmentId]);
+        return r[0] ?? null;
+      },
+      15_000,
+      'the tapped ranking',
+    );
+    expect(stored.order).toEqual([before[1], before[0], before[2]]);
+    await expectAccessible(page, 'the ranking screen at phone width');
+    expect(watch.errors).toEqual([]);
+    await context.close();
   });
 });
