@@ -147,6 +147,12 @@ describe('aspects', () => {
       .map((l) => JSON.parse(l));
     expect(trl).toHaveLength(1);
     expect(trl[0].chosen).toContain(a.right.text);
+    const majority = (await app.get(`/campaigns/${campaign.id}/exports/trl?aggregate=majority`, owner.token)).text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    expect(majority).toHaveLength(1);
+    expect(majority[0].chosen).toContain(a.right.text);
   });
 
   it('keeps campaigns without aspects as they were', async () => {

@@ -179,8 +179,8 @@ export class ExportsRepository {
                count(*) FILTER (WHERE l.outcome = 0) AS second_votes,
                avg(COALESCE(l.strength, 0)) FILTER (WHERE l.outcome = 1)::float8 AS first_strength,
                avg(COALESCE(l.strength, 0)) FILTER (WHERE l.outcome = 0)::float8 AS second_strength
-        FROM labels l JOIN comparisons c ON c.id = l.comparison_id
-        WHERE l.campaign_id = ${where.campaignId}::uuid AND l.choice IN ('A', 'B') AND ${USABLE_LABEL}
+        FROM labels l JOIN comparisons c ON c.id = l.comparison_id JOIN campaigns k ON k.id = l.campaign_id
+        WHERE l.campaign_id = ${where.campaignId}::uuid AND ${TRAINING_SIDE} IN ('A', 'B') AND ${USABLE_LABEL}
           ${where.after ? Prisma.sql`AND l.comparison_id > ${where.after}::uuid` : Prisma.empty}
         GROUP BY l.comparison_id
         ORDER BY l.comparison_id
