@@ -1,5 +1,5 @@
 /** The settings most campaigns leave alone, in a disclosure that opens by itself when one is wrong. */
-import { FEATURE_SOURCES } from '@borda/api-contract';
+import { FEATURE_SOURCES, JUDGMENT_MODES, MAX_RANK_SIZE, MIN_RANK_SIZE } from '@borda/api-contract';
 import {
   type CampaignFormValues,
   FIELD_LABELS,
@@ -98,6 +98,46 @@ export function AdvancedFields({ values, errors, open, onToggle, onChange }: Adv
             />
           )}
         </FormField>
+        <FormField
+          id="campaign-judgmentMode"
+          label="Judgment"
+          error={errors.judgmentMode}
+          hint="pairwise: A or B; ranking: labelers put several responses of a prompt in order (stored as the pairs it implies)."
+        >
+          {(control) => (
+            <select
+              {...control}
+              value={values.judgmentMode}
+              onChange={(event) => onChange({ judgmentMode: event.target.value as CampaignFormValues['judgmentMode'] })}
+            >
+              {JUDGMENT_MODES.map((mode) => (
+                <option key={mode} value={mode}>
+                  {mode}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        {values.judgmentMode === 'ranking' && (
+          <FormField
+            id="campaign-rankSize"
+            label="Responses per ranking"
+            error={errors.rankSize}
+            hint={`Responses in each ranking task (${MIN_RANK_SIZE} to ${MAX_RANK_SIZE}; default 4). A ranking counts as one judgment of the budget.`}
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="number"
+                inputMode="numeric"
+                min={MIN_RANK_SIZE}
+                max={MAX_RANK_SIZE}
+                value={values.rankSize}
+                onChange={(event) => onChange({ rankSize: event.target.value })}
+              />
+            )}
+          </FormField>
+        )}
       </div>
       <fieldset className="strategy-options">
         <legend>Strategy options (empty: the strategy&apos;s default)</legend>

@@ -7,6 +7,7 @@ import {
   createCampaignSchema,
   type CreateCampaignRequest,
   FEATURE_SOURCES,
+  type JudgmentMode,
   type StrategyInfo,
   type strategyOptionsSchema,
 } from '@borda/api-contract';
@@ -29,6 +30,9 @@ export interface CampaignFormValues {
   readonly seed: string;
   readonly featureSource: (typeof FEATURE_SOURCES)[number];
   readonly featureDim: string;
+  /** Pairs (A/B) or ranking tasks of rankSize responses (the ranking screen). */
+  readonly judgmentMode: JudgmentMode;
+  readonly rankSize: string;
   readonly labelerIds: readonly string[];
   // strategyOptions, flattened so each has its own field; '' leaves the strategy's default.
   readonly beta: string;
@@ -59,6 +63,8 @@ export const DEFAULT_VALUES: CampaignFormValues = {
   seed: '1',
   featureSource: 'text',
   featureDim: '32',
+  judgmentMode: 'pairwise',
+  rankSize: '4',
   labelerIds: [],
   beta: '',
   posteriorSamples: '',
@@ -95,6 +101,8 @@ export const FIELD_LABELS: Record<FieldName, string> = {
   seed: 'Seed',
   featureSource: 'Features',
   featureDim: 'Feature dimension',
+  judgmentMode: 'Judgment',
+  rankSize: 'Responses per ranking',
   labelerIds: 'Labelers',
   beta: 'β (confidence width)',
   posteriorSamples: 'Posterior samples',
@@ -112,6 +120,8 @@ export const ADVANCED_FIELDS: readonly FieldName[] = [
   'seed',
   'featureSource',
   'featureDim',
+  'judgmentMode',
+  'rankSize',
   ...STRATEGY_OPTION_FIELDS,
 ];
 
@@ -125,6 +135,7 @@ const NUMERIC_FIELDS = new Set<FieldName>([
   'yardstickShare',
   'seed',
   'featureDim',
+  'rankSize',
   ...STRATEGY_OPTION_FIELDS,
 ]);
 /** The numeric fields that take fractions. */
@@ -160,6 +171,8 @@ export function toCreateRequest(values: CampaignFormValues): CreateCampaignReque
     seed: toInteger(values.seed),
     featureSource: values.featureSource,
     featureDim: toInteger(values.featureDim),
+    // Pairwise is the API's default: only a ranking campaign sends the two fields.
+    ...(values.judgmentMode === 'ranking' && { judgmentMode: 'ranking', rankSize: toInteger(values.rankSize) }),
     labelerIds: [...values.labelerIds],
   };
 }
