@@ -7,6 +7,7 @@ import * as neural from './speed-neural';
 import * as modelChoice from './speed-model-choice';
 import * as regret from './regret';
 import * as apiImport from './api-import';
+import * as importFormats from './import-formats';
 import * as apiLabeling from './api-labeling';
 import * as apiCycle from './api-cycle';
 import * as labelerApp from './labeler-app';
@@ -49,6 +50,12 @@ const SUITES: readonly BenchSuite[] = [
     name: 'api-import',
     description: 'JSONL import of 100k prompts × 8 responses through the API (time, peak memory)',
     suite: apiImport,
+  },
+  {
+    name: 'import-formats',
+    description:
+      'import of 100k rows per adapter (8 responses, 2 for pairwise formats) as JSONL, gzip and Parquet, against Borda JSONL',
+    suite: importFormats,
   },
   {
     name: 'api-labeling',
