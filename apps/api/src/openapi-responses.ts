@@ -4,8 +4,8 @@
  * each controller: one table to read, and a route that is renamed shows up as a missing entry in
  * test/openapi.test.ts rather than silently losing its schema. Routes with their own decorators
  * (webhooks) are not repeated here. Routes that answer no JSON (streamed exports, the dataset card,
- * metrics, 204s) are declared as such in NON_JSON_RESPONSES; the test fails for any other route
- * without a JSON body.
+ * 204s) are declared as such in NON_JSON_RESPONSES; the test fails for any other route without a
+ * JSON body. /metrics is left out of the document (ApiExcludeController).
  */
 import type { OpenAPIObject } from '@nestjs/swagger';
 import {
@@ -35,6 +35,7 @@ import {
   passwordResetResponseSchema,
   policyPromptDetailSchema,
   promptPageSchema,
+  rankResponseSchema,
   retrainResponseSchema,
   reviewListSchema,
   reviseResponseSchema,
@@ -155,6 +156,10 @@ export const RESPONSE_SCHEMAS: Record<string, Record<number, Declared>> = {
     201: { name: 'FlagResponse', schema: flagResponseSchema },
     200: { name: 'FlagResponse', schema: flagResponseSchema, description: 'A repeated request.' },
   },
+  'POST /assignments/{id}/rank': {
+    201: { name: 'RankResponse', schema: rankResponseSchema },
+    200: { name: 'RankResponse', schema: rankResponseSchema, description: 'A repeated request.' },
+  },
   'POST /assignments/{id}/revise': { 200: { name: 'ReviseResponse', schema: reviseResponseSchema } },
   // Crowd quality, gold and review.
   'GET /campaigns/{id}/crowd/labelers': { 200: { name: 'CrowdLabelerList', schema: crowdLabelerListSchema } },
@@ -200,7 +205,7 @@ export const NON_JSON_RESPONSES: Record<
   ),
   'GET /campaigns/{id}/exports/card': { status: 200, body: ['text/markdown'] },
   'GET /campaigns/{id}/exports/rankings': { status: 200, body: ['application/x-ndjson'] },
-  'GET /metrics': { status: 200, body: ['text/plain'] },
+  'GET /campaigns/{id}/exports/rankings': { status: 200, body: ['application/x-ndjson'] },
   'POST /auth/logout': { status: 204, body: 'empty' },
   'DELETE /auth/sessions/{id}': { status: 204, body: 'empty' },
   'DELETE /auth/tokens/{id}': { status: 204, body: 'empty' },
