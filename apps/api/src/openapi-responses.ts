@@ -61,7 +61,6 @@ import {
   policyPageSchema,
   policyVersionListSchema,
   submitResponseSchema,
-  rankResponseSchema,
 } from '@borda/api-contract';
 import { z } from 'zod';
 
@@ -156,10 +155,6 @@ export const RESPONSE_SCHEMAS: Record<string, Record<number, Declared>> = {
     201: { name: 'FlagResponse', schema: flagResponseSchema },
     200: { name: 'FlagResponse', schema: flagResponseSchema, description: 'A repeated request.' },
   },
-  'POST /assignments/{id}/rank': {
-    201: { name: 'RankResponse', schema: rankResponseSchema },
-    200: { name: 'RankResponse', schema: rankResponseSchema, description: 'A repeated request.' },
-  },
   'POST /assignments/{id}/revise': { 200: { name: 'ReviseResponse', schema: reviseResponseSchema } },
   // Crowd quality, gold and review.
   'GET /campaigns/{id}/crowd/labelers': { 200: { name: 'CrowdLabelerList', schema: crowdLabelerListSchema } },
@@ -204,7 +199,6 @@ export const NON_JSON_RESPONSES: Record<
     ]),
   ),
   'GET /campaigns/{id}/exports/card': { status: 200, body: ['text/markdown'] },
-  'GET /campaigns/{id}/exports/rankings': { status: 200, body: ['application/x-ndjson'] },
   'GET /campaigns/{id}/exports/rankings': { status: 200, body: ['application/x-ndjson'] },
   'POST /auth/logout': { status: 204, body: 'empty' },
   'DELETE /auth/sessions/{id}': { status: 204, body: 'empty' },
