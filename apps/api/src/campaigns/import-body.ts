@@ -12,7 +12,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, pipeline as streamPipeline } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { AppError } from '../errors/app-error';
@@ -128,22 +128,17 @@ async function* parquetLines(body: AsyncIterable<Buffer>, maxBytes: number): Asy
 }
 
 async function* gunzipLines(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const gunzip = zlib.createGunzip();
-  const pump = (async () => {
-    for await (const chunk of body) {
-      if (gunzip.destroyed) return;
-      if (!gunzip.write(chunk)) await new Promise((r) => (gunzip.once('drain', r), gunzip.once('close', r)));
-    }
-    gunzip.end();
-  })();
-  pump.catch((error: Error) => gunzip.destroy(error));
+  // stream.pipeline carries backpressure and errors both ways (the body's limit error reaches the
+  // reader as it was thrown) and tears the source down when reading stops early. (A hand-written pump
+  // here added a 'close' listener per backpressure wait and never removed it.)
+  const gunzip = streamPipeline(Readable.from(body), zlib.createGunzip(), () => undefined);
   try {
     for await (const chunk of gunzip) yield chunk as Buffer;
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError('VALIDATION_FAILED', `the gzip body cannot be decompressed: ${(error as Error).message}`);
   } finally {
-    // Stopped early (a limit, a client gone): the pump must not wait on a stream nobody reads.
+    // Stopped early (a limit, a client gone): destroying the end of the pipeline ends the source too.
     gunzip.destroy();
   }
 }
