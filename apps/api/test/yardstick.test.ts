@@ -210,4 +210,46 @@ describe('yardstick in the service', () => {
     const view = await app.get(`/campaigns/${campaignId}/models`, researcher.token);
     expect(view.body.items[0].metrics).toMatchObject({ heldOutSource: 'yardstick' });
   });
+
+  it('keeps the share over the comparisons that stand: retired picks do not earn more yardsticks', async () => {
+    const seeded = await seedCampaign(app.db, {
+      ownerId: researcher.id,
+      prompts: 40,
+      responsesPerPrompt: 4,
+      embedding,
+      featureDim: 6,
+      bufferSize: 40,
+      batchSize: 8,
+      strategy: 'uniform',
+    });
+    const { campaignId } = seeded;
+    await app.db.query('UPDATE campaigns SET yardstick_share = 0.25 WHERE id = $1', [campaignId]);
+    const open = async () =>
+      (
+        await app.db.query<{ yardstick: boolean }>(
+          `SELECT yardstick FROM comparisons WHERE campaign_id = $1 AND state = 'open'`,
+          [campaignId],
+        )
+      ).rows;
+    await app.http.get(JobChain).refillIfLow(campaignId, true);
+    await waitFor(async () => ((await open()).length === 40 ? true : null), 30_000, 'the first fill');
+    // A newer model retires the strategy's unstarted picks (retireStalePicks); the yardstick ones stay.
+    await app.db.query(
+      `UPDATE comparisons SET state = 'cancelled' WHERE campaign_id = $1 AND state = 'open' AND NOT yardstick`,
+      [campaignId],
+    );
+    expect((await open()).length).toBe(10);
+    await app.http.get(JobChain).refillIfLow(campaignId, true);
+    const refilled = await waitFor(
+      async () => {
+        const rows = await open();
+        return rows.length === 40 ? rows : null;
+      },
+      30_000,
+      'the refill',
+    );
+    // 10 yardsticks among the 40 that stand is the 25 % share already: the refill adds none. Counting
+    // the 30 retired picks as well would have added about 8 more (and more at every retirement).
+    expect(refilled.filter((c) => c.yardstick)).toHaveLength(10);
+  });
 });

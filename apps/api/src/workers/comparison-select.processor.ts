@@ -103,7 +103,10 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     const target = Math.max(need, 0);
     const strategy = createStrategy(strategyOf(campaign), strategyOptionsOf(campaign));
     let round = await this.repo.comparisonCount({ campaignId });
-    let yardsticks = campaign.yardstickShare > 0 ? await this.repo.yardstickComparisonCount({ campaignId }) : 0;
+    // The share is kept over the comparisons that stand (retired picks do not count): yardsticks are never
+    // retired, so counting retired picks too would serve ever more uniform comparisons as the buffer grows.
+    let { yardsticks, standing } =
+      campaign.yardstickShare > 0 ? await this.repo.yardstickTally({ campaignId }) : { yardsticks: 0, standing: 0 };
     let created = 0;
     let rounds = 0;
     while (need > 0 && rounds < 3 * Math.ceil(target / campaign.batchSize) + 3) {
@@ -114,7 +117,7 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
       // depend on how many there were.
       const uniform = yardstickPicks(
         candidates,
-        yardstickCount(campaign.yardstickShare, yardsticks, round, batchSize),
+        yardstickCount(campaign.yardstickShare, yardsticks, standing, batchSize),
         rng.fork(YARDSTICK_STREAM),
         taken,
       );
@@ -151,6 +154,7 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
       );
       created += picks.length;
       yardsticks += uniform.length;
+      standing += picks.length;
       round += picks.length;
       need -= picks.length;
       await progress(created / Math.max(1, target));

@@ -330,9 +330,12 @@ export class LearningRepository {
     });
   }
 
-  /** Yardstick comparisons ever created (the running share is kept at campaigns.yardstick_share). */
-  yardstickComparisonCount(where: CampaignScoped<object>): Promise<number> {
-    return this.prisma.comparison.count({ where: { campaignId: where.campaignId, yardstick: true } });
+  /** Yardstick comparisons and all comparisons of the campaign that were not retired (the yardstick share's tally). */
+  async yardstickTally(where: CampaignScoped<object>): Promise<{ yardsticks: number; standing: number }> {
+    const rows = await this.prisma.$queryRaw<{ yardsticks: number; standing: number }[]>`
+      SELECT count(*) FILTER (WHERE yardstick)::int AS yardsticks, count(*)::int AS standing
+      FROM comparisons WHERE campaign_id = ${where.campaignId}::uuid AND state <> 'cancelled'`;
+    return rows[0];
   }
 
   /** Inserts one round's comparisons in one statement, positions in the given order; returns their ids. */
