@@ -1,6 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import type { CampaignScoped } from '../database';
+import { Prisma } from '../generated/prisma/client';
+import { AVAILABLE, SLOT_LIVE } from '../labeling/lease.repository';
+import { type BufferDemand, RATE_WINDOW_SECONDS } from './buffer-target';
+
+/** How many of the campaign's latest finished runs the latencies are taken over. */
+const RECENT_RUNS = 5;
+
+/** The longest queued→finished time (s) of the campaign's latest completed runs matching `names` (0 when none). */
+const recentSeconds = (campaignId: string, names: Prisma.Sql) => Prisma.sql`
+  (SELECT COALESCE(max(EXTRACT(EPOCH FROM (r.finished_at - r.queued_at))), 0)::float8 FROM (
+     SELECT finished_at, queued_at FROM job_runs
+     WHERE campaign_id = ${campaignId}::uuid AND state = 'completed' AND ${names}
+     ORDER BY finished_at DESC LIMIT ${RECENT_RUNS}) r)`;
 
 /** The campaign counters the job chain decides on. */
 @Injectable()
@@ -26,15 +39,42 @@ export class CampaignJobsRepository {
       .$executeRaw`UPDATE campaigns SET labels_at_last_fit = label_count WHERE id = ${where.campaignId}::uuid`;
   }
 
-  /** Open comparisons still needing a labeler, against the campaign's buffer target. */
-  async buffer(where: CampaignScoped<object>): Promise<{ open: number; target: number; status: string } | null> {
-    const campaign = await this.prisma.campaign.findUnique({
-      where: { id: where.campaignId },
-      select: { bufferSize: true, status: true },
-    });
-    if (!campaign) return null;
-    const open = await this.prisma.comparison.count({ where: { campaignId: where.campaignId, state: 'open' } });
-    return { open, target: campaign.bufferSize, status: campaign.status };
+  /**
+   * The buffer the job chain decides on, in one round trip: AVAILABLE slots of open comparisons (a
+   * leased slot serves nobody else), against the larger of the researcher's floor (bufferSize ×
+   * redundancy) and the target the workers last sized from the labeling rate.
+   */
+  async buffer(where: CampaignScoped<object>): Promise<{ available: number; target: number; status: string } | null> {
+    const rows = await this.prisma.$queryRaw<{ available: number; target: number; status: string }[]>`
+      SELECT c.status::text AS status, GREATEST(c.buffer_size * c.redundancy, c.buffer_target) AS target,
+        (SELECT count(*)::int FROM comparisons k JOIN comparison_slots s ON s.comparison_id = k.id
+          WHERE k.campaign_id = c.id AND k.state = 'open' AND s.slot < k.labels_required AND ${AVAILABLE()}) AS available
+      FROM campaigns c WHERE c.id = ${where.campaignId}::uuid`;
+    return rows[0] ?? null;
+  }
+
+  /**
+   * What the buffer is sized from (jobs/buffer-target.ts): judgments in the last rate window,
+   * labelers holding a live lease, and the longest of the recent selections and model updates from
+   * queued to finished (the queue wait is part of what labelers wait for).
+   */
+  async bufferDemand(where: CampaignScoped<object>): Promise<Omit<BufferDemand, 'bufferSize' | 'redundancy'>> {
+    const campaignId = where.campaignId;
+    const rows = await this.prisma.$queryRaw<Omit<BufferDemand, 'bufferSize' | 'redundancy'>[]>`
+      SELECT
+        (SELECT count(*)::int FROM labels l WHERE l.campaign_id = ${campaignId}::uuid
+           AND l.created_at > now() - make_interval(secs => ${RATE_WINDOW_SECONDS})) AS "recentLabels",
+        (SELECT count(DISTINCT s.holder)::int FROM comparison_slots s
+           WHERE s.campaign_id = ${campaignId}::uuid AND ${SLOT_LIVE()}) AS "activeLabelers",
+        ${recentSeconds(campaignId, Prisma.sql`name = 'ComparisonSelect'`)} AS "selectionSeconds",
+        ${recentSeconds(campaignId, Prisma.sql`name IN ('RewardModelFit', 'PolicyFit')`)} AS "modelUpdateSeconds"`;
+    return rows[0];
+  }
+
+  /** Records the target the workers sized the buffer to, for the API's refill checks. */
+  async setBufferTarget(where: CampaignScoped<{ target: number }>): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE campaigns SET buffer_target = ${where.target} WHERE id = ${where.campaignId}::uuid AND buffer_target <> ${where.target}`;
   }
 
   activeCampaignIds(): Promise<string[]> {

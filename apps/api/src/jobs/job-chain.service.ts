@@ -4,7 +4,7 @@
  *
  *   import / start ─▶ Featurize ─▶ ComparisonSelect
  *   every `retrainEvery` judgments ─▶ RewardModelFit ─▶ PolicyFit ─▶ ComparisonSelect
- *   open buffer below half its target ─▶ ComparisonSelect (unless a fit is pending and work remains)
+ *   available slots below half the rate-sized target ─▶ ComparisonSelect (a quarter while a fit is pending)
  *   a fit that finishes while `retrainEvery` more judgments arrived ─▶ RewardModelFit again
  *   a campaign completed, a model version published, a labeler newly flagged ─▶ WebhookDelivery per
  *   subscribed webhook (WebhookOutbox; reconciliation catches what this misses)
@@ -14,6 +14,7 @@ import { CampaignJobsRepository } from './campaign-jobs.repository';
 import { JobDispatcher } from './job-dispatcher.service';
 import { JobName } from './job-names';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
+import { refillDue } from './buffer-target';
 
 @Injectable()
 export class JobChain {
@@ -77,17 +78,19 @@ export class JobChain {
   }
 
   /**
-   * Queues a refill when the open buffer is below half its target. While a fit or policy of the
-   * campaign is pending, a buffer that still holds work waits for it: that chain ends in a refill by
-   * the new model, and refilling now would fill the buffer from the old one. An empty buffer is
-   * refilled at once (labelers must not wait on a fit).
+   * Queues a refill when fewer than half the buffer's target slots are available (the target follows
+   * the labeling rate: jobs/buffer-target.ts). While a fit or policy of the campaign is pending, a
+   * buffer that still holds a quarter of its target waits for it: that chain ends in a refill by the
+   * new model, and refilling now would fill the buffer from the old one.
    */
   async refillIfLow(campaignId: string, force = false): Promise<void> {
     const buffer = await this.campaigns.buffer({ campaignId });
     if (!buffer || buffer.status !== 'active') return;
-    if (!force) {
-      if (buffer.open >= Math.ceil(buffer.target / 2)) return;
-      if (buffer.open > 0 && (await this.campaigns.modelUpdatePending({ campaignId }))) return;
+    if (
+      !force &&
+      !(await refillDue(buffer.available, buffer.target, () => this.campaigns.modelUpdatePending({ campaignId })))
+    ) {
+      return;
     }
     await this.jobs.enqueue(JobName.ComparisonSelect, { campaignId });
   }

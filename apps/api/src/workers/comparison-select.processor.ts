@@ -1,6 +1,7 @@
 /**
- * ComparisonSelect: tops the campaign's buffer of open comparisons up to buffer_size, in rounds of
- * batch_size, never past what the label budget can still absorb. The model is the newest published
+ * ComparisonSelect: tops the campaign's buffer up to its target of available slots (sized from the
+ * labeling rate, jobs/buffer-target.ts), in rounds of batch_size, never past what the label budget
+ * can still absorb. The model is the newest published
  * version (or, before the first fit, the factory's prior), conditioned on the pending comparisons
  * (GP-BUCB across rounds, see learning/selection.ts); the Rng of a round is seeded by the campaign
  * seed and the number of comparisons created so far, so identical state gives identical picks.
@@ -16,7 +17,9 @@ import { Rng } from '@borda/numeric';
 import { type PreferenceModel, type SerializedModel, loadModel } from '@borda/reward-model';
 import type { Job } from 'bullmq';
 import { JOB_CONCURRENCY, JobName, type JobPayload } from '../jobs/job-names';
+import { CampaignJobsRepository } from '../jobs/campaign-jobs.repository';
 import { JobRunsRepository } from '../jobs/job-runs.repository';
+import { bufferTarget } from '../jobs/buffer-target';
 import { CandidateStore } from '../learning/candidate-store.service';
 import type { CampaignCandidates } from '../learning/candidates';
 import { createModel, prepareToLoad, resolveModelKind, strategyOf, strategyOptionsOf } from '../learning/model-factory';
@@ -63,6 +66,7 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     runs: JobRunsRepository,
     private readonly repo: LearningRepository,
     private readonly candidateStore: CandidateStore,
+    private readonly buffers: CampaignJobsRepository,
   ) {
     super(JobName.ComparisonSelect, runs);
   }
@@ -87,8 +91,10 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     const taken = new Set<string>();
     const pending: PendingPair[] = [];
     let outstanding = 0;
+    let available = 0;
     for (const c of [...open].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
       outstanding += c.outstanding;
+      available += c.available;
       const p = candidates.indexOfPrompt.get(c.promptId);
       const a = candidates.rowOfResponse.get(c.firstResponseId);
       const b = candidates.rowOfResponse.get(c.secondResponseId);
@@ -99,7 +105,15 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     hallucinatePending(model, candidates, pending);
 
     const allowed = comparisonsAllowed(campaign.budget, campaign.labelCount, outstanding, campaign.redundancy);
-    let need = Math.min(campaign.bufferSize - open.length, allowed);
+    // The buffer is sized in available slots from the labeling rate (jobs/buffer-target.ts), and
+    // the target is kept for the API's refill checks; each new comparison adds `redundancy` slots.
+    const bufferSlots = bufferTarget({
+      bufferSize: campaign.bufferSize,
+      redundancy: campaign.redundancy,
+      ...(await this.buffers.bufferDemand({ campaignId })),
+    });
+    await this.buffers.setBufferTarget({ campaignId, target: bufferSlots });
+    let need = Math.min(Math.ceil((bufferSlots - available) / campaign.redundancy), allowed);
     const target = Math.max(need, 0);
     const strategy = createStrategy(strategyOf(campaign), strategyOptionsOf(campaign));
     let round = await this.repo.comparisonCount({ campaignId });
@@ -162,6 +176,8 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     return {
       created,
       open: open.length + created,
+      availableSlots: available + created * campaign.redundancy,
+      bufferSlots,
       budgetAllows: allowed,
       modelVersionId: state.modelVersionId,
       modelKind: model.kind,

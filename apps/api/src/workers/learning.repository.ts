@@ -8,6 +8,7 @@ import type { Campaign, CampaignScoped, ModelVersion } from '../database';
 import { chunks } from '../database/scoped';
 import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
+import { AVAILABLE } from '../labeling/lease.repository';
 import type { PromptRow, ResponseRow } from '../learning/candidates';
 import type { CrowdJudgmentRow } from '../learning/crowd-fit';
 import type { JudgmentRow } from '../learning/observations';
@@ -20,6 +21,8 @@ export interface OpenComparison {
   firstResponseId: string;
   secondResponseId: string;
   outstanding: number;
+  /** Slots a labeler could lease now (not held by a live lease, not filled). */
+  available: number;
 }
 
 export interface NewComparison {
@@ -297,8 +300,10 @@ export class LearningRepository {
   openComparisons(where: CampaignScoped<object>): Promise<OpenComparison[]> {
     return this.prisma.$queryRaw<OpenComparison[]>`
       SELECT id, prompt_id AS "promptId", first_response_id AS "firstResponseId",
-        second_response_id AS "secondResponseId", GREATEST(labels_required - labels_received, 0) AS outstanding
-      FROM comparisons WHERE campaign_id = ${where.campaignId}::uuid AND state = 'open'
+        second_response_id AS "secondResponseId", GREATEST(labels_required - labels_received, 0) AS outstanding,
+        (SELECT count(*)::int FROM comparison_slots s
+          WHERE s.comparison_id = c.id AND s.slot < c.labels_required AND ${AVAILABLE()}) AS available
+      FROM comparisons c WHERE campaign_id = ${where.campaignId}::uuid AND state = 'open'
       ORDER BY position`;
   }
 

@@ -175,9 +175,12 @@ export async function seedJudgments(db: Pool, campaign: SeededCampaign, o: SeedJ
     [c, o.labelerId, rows.asg, rows.cmp],
   );
   await db.query(
+    // Dated an hour back: seeded judgments are history, not a crowd labeling right now (the buffer is
+    // sized from the last minute's rate, jobs/buffer-target.ts).
     `INSERT INTO labels (id, campaign_id, comparison_id, assignment_id, labeler_id, choice, left_response_id,
-       right_response_id, outcome, idempotency_key)
-     SELECT u.id, $1, u.cmp, u.asg, $2, (CASE WHEN u.o = 1 THEN 'A' ELSE 'B' END)::"Choice", u.f, u.s, u.o, u.id::text
+       right_response_id, outcome, idempotency_key, created_at)
+     SELECT u.id, $1, u.cmp, u.asg, $2, (CASE WHEN u.o = 1 THEN 'A' ELSE 'B' END)::"Choice", u.f, u.s, u.o, u.id::text,
+            now() - interval '1 hour'
      FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::float8[]) AS u(id, cmp, asg, f, s, o)`,
     [c, o.labelerId, rows.lab, rows.cmp, rows.asg, first, second, outcome],
   );
