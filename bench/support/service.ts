@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { hashPassword } from '../../apps/api/src/auth/credentials';
 import { waitForHttp } from '../../apps/api/src/launcher/processes';
+import { workerRoles } from '../../apps/api/src/launcher/worker-roles';
 import { Client, Pool } from 'pg';
 import { applyMigrations } from '../../apps/api/test/support/migrations';
 
@@ -56,7 +57,7 @@ async function createDatabase(name: string): Promise<string> {
 }
 
 export async function startService(
-  options: { workers?: number; env?: Record<string, string> } = {},
+  options: { workers?: number; selectionWorkers?: number; env?: Record<string, string> } = {},
 ): Promise<RunningService> {
   const suffix = randomBytes(4).toString('hex');
   const databaseName = `borda_bench_${suffix}`;
@@ -76,9 +77,9 @@ export async function startService(
     ...options.env,
   };
   const children: ChildProcess[] = [];
-  const launch = (entry: string) => {
+  const launch = (entry: string, extra: Record<string, string> = {}) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'apps/api/dist', entry)], {
-      env,
+      env: { ...env, ...extra },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(child);
@@ -86,7 +87,10 @@ export async function startService(
   };
   const api = launch('main.js');
   const workerPids: number[] = [];
-  for (let i = 0; i < (options.workers ?? 0); i++) workerPids.push(launch('worker.js').pid ?? -1);
+  // The processes npm start would run: selection apart from the fits unless selectionWorkers is 0.
+  for (const role of workerRoles(options.workers ?? 0, options.workers ? (options.selectionWorkers ?? 0) : 0)) {
+    workerPids.push(launch('worker.js', { WORKER_JOBS: role.jobs.join(',') }).pid ?? -1);
+  }
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/health`, 60_000, () => api.exitCode === null);
   const db = new Pool({ connectionString: databaseUrl, max: 20 });

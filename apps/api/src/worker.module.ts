@@ -22,7 +22,7 @@ export class WorkerModule {
         JobsModule.forRoot(config, 'worker'),
         AuditModule,
         WorkerHealthModule,
-        WorkersModule,
+        WorkersModule.forRoot(config.workerJobs),
       ],
     };
   }

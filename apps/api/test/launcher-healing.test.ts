@@ -110,17 +110,19 @@ describe('the launcher heals', () => {
         (await get(workerHealth)) === 200 ? true : undefined,
       );
 
-      // SIGTERM: everything stops, API first, then the worker, then Redis and PostgreSQL; nothing restarts.
+      // SIGTERM: everything stops, API first, then the workers, then Redis and PostgreSQL; nothing restarts.
       const running = names.map((name) => l.current(name));
       expect(await l.stop()).toBe(0);
       launcher = undefined;
       const output = l.output();
       const stopped = [...output.matchAll(/\[borda\] (.+?) stopped/g)].map((m) => m[1]);
       expect(stopped.slice(0, 2).sort()).toEqual(['api 1', 'api 2']);
-      expect(stopped.slice(2)).toEqual(['worker 1', 'redis-server', 'postgres']);
+      expect(stopped.slice(2, 4).sort()).toEqual(['selection worker 1', 'worker 1']);
+      expect(stopped.slice(4)).toEqual(['redis-server', 'postgres']);
       expect(output.slice(output.indexOf('[borda] stopping'))).not.toContain('running (pid');
       for (const pid of [...seen, ...running]) expect(isRunning(pid), `pid ${pid}`).toBe(false);
-      for (const p of [port, port + 1, postgresPort, redisPort]) expect(await portOpen(p), `port ${p}`).toBe(false);
+      for (const p of [port, port + 1, port + 2, postgresPort, redisPort])
+        expect(await portOpen(p), `port ${p}`).toBe(false);
     },
   );
 });

@@ -93,7 +93,7 @@ describe('npm start (the launcher)', () => {
     // The one worker probes on the port after the API's.
     const workerHealth = await fetch(`http://127.0.0.1:${port + 1}/health`);
     expect(workerHealth.status).toBe(200);
-    expect(first.output()).toContain(`(health and metrics: ${port + 1})`);
+    expect(first.output()).toContain(`(health and metrics: ${port + 1}, ${port + 2})`);
     const login = await fetch(`${base}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -4,6 +4,7 @@
  */
 import express from 'express';
 import { z } from 'zod';
+import { JOB_NAMES, type JobName } from '../jobs/job-names';
 
 const bytes = z.union([z.number(), z.string()]).transform((v, ctx) => {
   if (typeof v === 'number') return v;
@@ -72,6 +73,24 @@ export const envSchema = z.object({
   LABELER_DIST: z.string().optional(),
   /** A worker process serves /health and /metrics on this port (0: any free port); unset: none. */
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * The jobs a worker process serves: a comma-separated list of job names, or all when unset. The
+   * launcher gives ComparisonSelect processes of its own, so a fit that holds one process's event
+   * loop for seconds never delays another campaign's buffer refill.
+   */
+  WORKER_JOBS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return JOB_NAMES;
+      const names = v.split(',').map((n) => n.trim());
+      const unknown = names.filter((n) => !(JOB_NAMES as readonly string[]).includes(n));
+      if (unknown.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `unknown job ${unknown.join(', ')}; known: ${JOB_NAMES.join(', ')}` });
+        return z.NEVER;
+      }
+      return [...new Set(names)] as JobName[];
+    }),
   /** Which proxies may set X-Forwarded-For (the client address login throttling keys on). Default: none. */
   TRUST_PROXY: trustProxy.default(false),
   /** Failed logins for one account (from anywhere) before it is locked for LOGIN_LOCK_SECONDS. */
@@ -101,6 +120,8 @@ export interface AppConfig {
   readonly reconcileIntervalMs: number;
   readonly labelerDist?: string;
   readonly workerHealthPort?: number;
+  /** The jobs this worker process serves (WORKER_JOBS; all by default). */
+  readonly workerJobs: readonly JobName[];
   readonly trustProxy: boolean | number | string;
   readonly login: { maxFailuresPerAccount: number; maxFailuresPerSource: number; lockSeconds: number };
 }
@@ -139,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     labelerDist: e.LABELER_DIST,
     workerHealthPort: e.WORKER_HEALTH_PORT,
+    workerJobs: e.WORKER_JOBS,
     trustProxy: e.TRUST_PROXY,
     login: {
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,

@@ -17,6 +17,7 @@ import { seedDemo } from './demo';
 import { startEmbeddedPostgres } from './postgres';
 import { supervise, type Supervised, waitForHttp } from './processes';
 import { startRedis } from './redis';
+import { workerRoles } from './worker-roles';
 import { persistentSecret, SECRET_FILES } from './secrets';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -37,7 +38,18 @@ async function main(): Promise<void> {
     .description('Start Borda: API, workers and labeler app, with embedded services when none are configured.')
     .option('--port <port>', 'HTTP port of the API and labeler app', integer('--port', 1, 65535), 3000)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--workers <n>', 'worker processes', integer('--workers', 1, 64), 1)
+    .option(
+      '--workers <n>',
+      'worker processes for fits, policies, imports and simulations',
+      integer('--workers', 1, 64),
+      1,
+    )
+    .option(
+      '--selection-workers <n>',
+      'worker processes that only refill buffers (0: the other workers do it too)',
+      integer('--selection-workers', 0, 64),
+      1,
+    )
     .option('--api-replicas <n>', 'API processes sharing the port', integer('--api-replicas', 1, 64), 1)
     .option('--data-dir <dir>', 'where the embedded PostgreSQL and Redis keep their data', '.data')
     .option('--postgres-port <port>', 'port of the embedded PostgreSQL', integer('--postgres-port', 1, 65535), 54329)
@@ -48,6 +60,7 @@ async function main(): Promise<void> {
       port: number;
       host: string;
       workers: number;
+      selectionWorkers: number;
       apiReplicas: number;
       dataDir: string;
       postgresPort: number;
@@ -113,16 +126,15 @@ async function main(): Promise<void> {
     // Each worker probes and scrapes on a port of its own, next to the API's (unless the environment names one).
     const workerPort = (i: number) =>
       process.env.WORKER_HEALTH_PORT ?? (options.port === 0 ? '0' : String(options.port + 1 + i));
-    const workers = Array.from({ length: options.workers }, (_, i) => {
-      const workerEnv = { ...env, WORKER_HEALTH_PORT: workerPort(i) };
+    // Selection has processes of its own unless asked otherwise: a fit holds its process's event loop
+    // for seconds, and a refill queued behind it is labelers told "no comparisons".
+    const roles = workerRoles(options.workers, options.selectionWorkers);
+    const workers = roles.map((role, i) => {
+      const workerEnv = { ...env, WORKER_HEALTH_PORT: workerPort(i), WORKER_JOBS: role.jobs.join(',') };
       const script = path.join(DIST, 'worker.js');
-      return supervise(
-        `worker ${i + 1}`,
-        () => spawn(process.execPath, [script], { env: workerEnv, stdio: 'inherit' }),
-        {
-          log,
-        },
-      );
+      return supervise(role.name, () => spawn(process.execPath, [script], { env: workerEnv, stdio: 'inherit' }), {
+        log,
+      });
     });
     // API replicas are cluster workers of this process: they all listen on the one port (the
     // launcher accepts and hands connections round-robin to the replicas that are up), so one
@@ -151,7 +163,7 @@ async function main(): Promise<void> {
         : `labeler app    not built (no ${path.relative(ROOT, labelerDist)}/index.html); the API runs without it`,
     );
     log(
-      `workers        ${options.workers}  (health and metrics: ${Array.from({ length: options.workers }, (_, i) => workerPort(i)).join(', ')})`,
+      `workers        ${options.workers} + ${options.selectionWorkers} for selection  (health and metrics: ${roles.map((_, i) => workerPort(i)).join(', ')})`,
     );
     if (admin && process.env.BORDA_ADMIN_PASSWORD)
       log(`first admin    ${admin.email} (password: BORDA_ADMIN_PASSWORD)`);

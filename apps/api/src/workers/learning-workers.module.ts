@@ -1,5 +1,6 @@
 /** The learning-loop processors (worker process only: the HTTP process never imports this module). */
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { JobName } from '../jobs/job-names';
 import { ReconcileService } from '../jobs/reconcile.service';
 import { ExtraJudgmentModule } from '../crowd/crowd.module';
 import { CandidateStore } from '../learning/candidate-store.service';
@@ -11,19 +12,34 @@ import { PolicyFitProcessor } from './policy-fit.processor';
 import { ReconcileRepository } from './reconcile.repository';
 import { RewardModelFitProcessor } from './reward-model-fit.processor';
 
-@Module({
-  imports: [ExtraJudgmentModule],
-  providers: [
-    FeaturizeRepository,
-    LearningRepository,
-    ReconcileRepository,
-    CandidateStore,
-    FeaturizeProcessor,
-    ComparisonSelectProcessor,
-    RewardModelFitProcessor,
-    PolicyFitProcessor,
-    ReconcileService,
-  ],
-  exports: [ReconcileService],
-})
-export class LearningWorkersModule {}
+const PROCESSORS: Partial<Record<JobName, Type>> = {
+  [JobName.Featurize]: FeaturizeProcessor,
+  [JobName.ComparisonSelect]: ComparisonSelectProcessor,
+  [JobName.RewardModelFit]: RewardModelFitProcessor,
+  [JobName.PolicyFit]: PolicyFitProcessor,
+};
+
+@Module({})
+export class LearningWorkersModule {
+  /** The processors of `jobs` (WORKER_JOBS) among the learning loop's; reconciliation runs in every worker. */
+  static forRoot(jobs: readonly JobName[]): DynamicModule {
+    return {
+      module: LearningWorkersModule,
+      imports: [ExtraJudgmentModule],
+      providers: [
+        FeaturizeRepository,
+        LearningRepository,
+        ReconcileRepository,
+        CandidateStore,
+        ReconcileService,
+        ...processorsOf(PROCESSORS, jobs),
+      ],
+      exports: [ReconcileService],
+    };
+  }
+}
+
+/** The processor classes of `jobs` in `table` (a worker registers a BullMQ worker only for those). */
+export function processorsOf(table: Partial<Record<JobName, Type>>, jobs: readonly JobName[]): Type[] {
+  return jobs.flatMap((job) => (table[job] ? [table[job]] : []));
+}
