@@ -61,12 +61,17 @@ export function bufferTarget(demand: BufferDemand): number {
  * still holding a quarter of the target waits for it rather than being filled from the old model.
  * An empty buffer never waits. `modelUpdatePending` is asked only when it matters (it is a query).
  */
+/** Fewer than half the target available: the submit statements' pre-check, before JobChain asks refillDue. */
+export function belowHalf(available: number, target: number): boolean {
+  return available < Math.ceil(target / 2);
+}
+
 export async function refillDue(
   available: number,
   target: number,
   modelUpdatePending: () => Promise<boolean>,
 ): Promise<boolean> {
-  if (available >= Math.ceil(target / 2)) return false;
+  if (!belowHalf(available, target)) return false;
   if (available > 0 && available >= Math.ceil(target / 4) && (await modelUpdatePending())) return false;
   return true;
 }

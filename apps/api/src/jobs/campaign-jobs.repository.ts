@@ -5,6 +5,19 @@ import { Prisma } from '../generated/prisma/client';
 import { AVAILABLE, SLOT_LIVE } from '../labeling/lease.repository';
 import { type BufferDemand, RATE_WINDOW_SECONDS } from './buffer-target';
 
+/** A campaign's buffer target in available slots, on a campaigns row `c`: the floor, or what the workers sized. */
+export const BUFFER_TARGET = (c: Prisma.Sql) =>
+  Prisma.sql`GREATEST(${c}.buffer_size * ${c}.redundancy, ${c}.buffer_target)`;
+
+/**
+ * Available slots of a campaign's open comparisons, counted up to `limit` when one is given (the
+ * submit statements only need to know whether there are fewer than half the target: a bounded scan).
+ */
+export const AVAILABLE_SLOTS = (campaignId: Prisma.Sql, limit?: Prisma.Sql) => Prisma.sql`
+  (SELECT count(*)::int FROM (SELECT 1 FROM comparisons oc JOIN comparison_slots s ON s.comparison_id = oc.id
+     WHERE oc.campaign_id = ${campaignId} AND oc.state = 'open' AND s.slot < oc.labels_required AND ${AVAILABLE()}
+     ${limit ? Prisma.sql`LIMIT ${limit}` : Prisma.empty}) n)`;
+
 /** How many of the campaign's latest finished runs the latencies are taken over. */
 const RECENT_RUNS = 5;
 
@@ -46,9 +59,8 @@ export class CampaignJobsRepository {
    */
   async buffer(where: CampaignScoped<object>): Promise<{ available: number; target: number; status: string } | null> {
     const rows = await this.prisma.$queryRaw<{ available: number; target: number; status: string }[]>`
-      SELECT c.status::text AS status, GREATEST(c.buffer_size * c.redundancy, c.buffer_target) AS target,
-        (SELECT count(*)::int FROM comparisons k JOIN comparison_slots s ON s.comparison_id = k.id
-          WHERE k.campaign_id = c.id AND k.state = 'open' AND s.slot < k.labels_required AND ${AVAILABLE()}) AS available
+      SELECT c.status::text AS status, ${BUFFER_TARGET(Prisma.sql`c`)} AS target,
+        ${AVAILABLE_SLOTS(Prisma.sql`c.id`)} AS available
       FROM campaigns c WHERE c.id = ${where.campaignId}::uuid`;
     return rows[0] ?? null;
   }

@@ -9,6 +9,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import type { CampaignScoped } from '../database';
 import { Prisma } from '../generated/prisma/client';
+import { AVAILABLE_SLOTS, BUFFER_TARGET } from '../jobs/campaign-jobs.repository';
 import { LIVE, TX, type Tx } from './lease.repository';
 
 /** The slot row `s` is still held by the lease `a` (taken over by nobody since it expired). */
@@ -116,8 +117,9 @@ export interface StoredCounters {
   label_count: number;
   budget: number;
   fit_due: boolean;
-  open_sample: number;
-  buffer_size: number;
+  /** Available slots of open comparisons, counted up to half the buffer target (jobs/buffer-target.ts). */
+  available_sample: number;
+  buffer_target: number;
   /** What the service needs for gold feedback and the undo deadline. */
   gold_response_id: string | null;
   gold_feedback: boolean;
@@ -128,8 +130,8 @@ const COUNTER_KEYS = [
   'label_count',
   'budget',
   'fit_due',
-  'open_sample',
-  'buffer_size',
+  'available_sample',
+  'buffer_target',
   'gold_response_id',
   'gold_feedback',
   'undo_window_seconds',
@@ -203,8 +205,8 @@ export class LabelingRepository {
       WITH k AS (
         UPDATE campaigns SET label_count = label_count + ${counted}
         WHERE id = ${a.campaign_id}::uuid AND (${counted} = 0 OR label_count < budget)
-        RETURNING label_count, budget, ${counted} = 1 AND ${FIT_DUE} AS fit_due, buffer_size, gold_feedback,
-                  undo_window_seconds),
+        RETURNING label_count, budget, ${counted} = 1 AND ${FIT_DUE} AS fit_due,
+                  ${BUFFER_TARGET(Prisma.sql`campaigns`)} AS buffer_target, gold_feedback, undo_window_seconds),
       l AS (
         INSERT INTO labels (id, campaign_id, comparison_id, assignment_id, labeler_id, choice, left_response_id,
                             right_response_id, outcome, strength, rationale, skip_reason, time_taken_ms, idempotency_key,
@@ -221,10 +223,9 @@ export class LabelingRepository {
         WHERE id = ${a.id}::uuid AND EXISTS (SELECT 1 FROM k)),
       cmp AS (${countJudgment(Prisma.sql`${a.comparison_id}::uuid`, Prisma.sql`${label.outcome}::float8`)}
         AND ${counted} = 1 AND EXISTS (SELECT 1 FROM k))
-      SELECT l.*, k.label_count, k.budget, k.fit_due, k.buffer_size, k.gold_feedback, k.undo_window_seconds,
+      SELECT l.*, k.label_count, k.budget, k.fit_due, k.buffer_target, k.gold_feedback, k.undo_window_seconds,
         ${a.gold_response_id}::uuid AS gold_response_id,
-        (SELECT count(*)::int FROM (SELECT 1 FROM comparisons o WHERE o.campaign_id = ${a.campaign_id}::uuid
-           AND o.state = 'open' LIMIT k.buffer_size) s) AS open_sample
+        ${AVAILABLE_SLOTS(Prisma.sql`${a.campaign_id}::uuid`, Prisma.sql`(k.buffer_target + 1) / 2`)} AS available_sample
       FROM l, k`;
     if (rows.length === 0) return null;
     return splitRow(rows[0]);
@@ -269,8 +270,8 @@ export class LabelingRepository {
         UPDATE campaigns SET label_count = label_count + (SELECT counted FROM a)
         WHERE id = (SELECT campaign_id FROM a) AND status IN ('active', 'paused')
           AND ((SELECT counted FROM a) = 0 OR label_count < budget)
-        RETURNING label_count, budget, (SELECT counted FROM a) = 1 AND ${FIT_DUE} AS fit_due, buffer_size,
-                  gold_feedback, undo_window_seconds),
+        RETURNING label_count, budget, (SELECT counted FROM a) = 1 AND ${FIT_DUE} AS fit_due,
+                  ${BUFFER_TARGET(Prisma.sql`campaigns`)} AS buffer_target, gold_feedback, undo_window_seconds),
       l AS (
         INSERT INTO labels (id, campaign_id, comparison_id, assignment_id, labeler_id, choice, left_response_id,
                             right_response_id, outcome, strength, rationale, skip_reason, time_taken_ms, idempotency_key,
@@ -291,10 +292,9 @@ export class LabelingRepository {
         WHERE id IN (SELECT assignment_id FROM l)),
       cmp AS (${countJudgment(Prisma.sql`(SELECT comparison_id FROM l)`, Prisma.sql`(SELECT outcome FROM l)`)}
         AND (SELECT counted FROM a) = 1)
-      SELECT l.*, k.label_count, k.budget, k.fit_due, k.buffer_size, k.gold_feedback, k.undo_window_seconds,
+      SELECT l.*, k.label_count, k.budget, k.fit_due, k.buffer_target, k.gold_feedback, k.undo_window_seconds,
         a.gold_response_id,
-        (SELECT count(*)::int FROM (SELECT 1 FROM comparisons o WHERE o.campaign_id = l.campaign_id
-           AND o.state = 'open' LIMIT k.buffer_size) s) AS open_sample
+        ${AVAILABLE_SLOTS(Prisma.sql`l.campaign_id`, Prisma.sql`(k.buffer_target + 1) / 2`)} AS available_sample
       FROM l, k, a`;
     if (rows.length === 0) return null;
     const { label: stored, counters } = splitRow(rows[0]);

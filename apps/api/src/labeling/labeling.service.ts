@@ -19,6 +19,7 @@ import type {
 import type { AuthUser } from '../auth/decorators';
 import { APP_CONFIG, type AppConfig } from '../config/env';
 import { AppError } from '../errors/app-error';
+import { belowHalf } from '../jobs/buffer-target';
 import { JobChain } from '../jobs/job-chain.service';
 import { LabelingRepository, type LabelRow, type NewLabel } from './labeling.repository';
 import { type LabelingContext, LeaseRepository, type LeaseRow } from './lease.repository';
@@ -253,7 +254,7 @@ export class LabelingService {
     }
     // afterLabel = fit trigger + buffer refill; both conditions were read in the submit statement,
     // so the common case (neither due) costs no extra query.
-    const bufferLow = counters.open_sample < Math.ceil(counters.buffer_size / 2);
+    const bufferLow = belowHalf(counters.available_sample, counters.buffer_target);
     if (!campaignCompleted && (counters.fit_due || bufferLow)) {
       await this.followUp(() => this.jobChain.afterLabel(campaignId));
     }

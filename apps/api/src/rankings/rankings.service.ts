@@ -17,6 +17,7 @@ import type { CrowdConflict, RankRequest, RankResponse, RankingView } from '@bor
 import type { AuthUser } from '../auth/decorators';
 import { isUuid } from '../database';
 import { AppError } from '../errors/app-error';
+import { belowHalf } from '../jobs/buffer-target';
 import { JobChain } from '../jobs/job-chain.service';
 import { LabelingRepository, type NewLabel } from '../labeling/labeling.repository';
 import { type RankingRow, RankingsRepository } from './rankings.repository';
@@ -147,7 +148,7 @@ export class RankingsService {
       campaignCompleted = await this.labels.completeIfBudgetSpent({ campaignId });
       if (campaignCompleted) await this.followUp(() => this.jobChain.afterComplete(campaignId));
     }
-    const bufferLow = counters.open_sample < Math.ceil(counters.buffer_size / 2);
+    const bufferLow = belowHalf(counters.available_sample, counters.buffer_target);
     if (!campaignCompleted && (counters.fit_due || bufferLow)) {
       await this.followUp(() => this.jobChain.afterLabel(campaignId));
     }
