@@ -1,7 +1,7 @@
 /**
  * ComparisonSelect: tops the campaign's buffer up to its target of available slots (sized from the
- * labeling rate, jobs/buffer-target.ts), in rounds of batch_size, never past what the label budget
- * can still absorb. The model is the newest published
+ * labeling rate, jobs/buffer-target.ts) with one hallucinated greedy batch (at least batch_size), never
+ * past what the label budget can still absorb. The model is the newest published
  * version (or, before the first fit, the factory's prior), conditioned on the pending comparisons
  * (GP-BUCB across rounds, see learning/selection.ts); the Rng of a round is seeded by the campaign
  * seed and the number of comparisons created so far, so identical state gives identical picks.
@@ -46,6 +46,10 @@ interface SelectionState {
 const MAX_CACHED_MODELS = 8;
 /** The Rng stream of the yardstick's uniform draws within a selection round. */
 const YARDSTICK_STREAM = 0x7a7d;
+/** The deepest batch a round asks the strategy for when the top of its ranking is already open. */
+const MAX_QUERIES_PER_ROUND = 1024;
+/** Strategy calls one refill may make (each deeper than the last) before it settles for what it has. */
+const MAX_ATTEMPTS = 4;
 
 /**
  * How long the job's lock in Redis lasts (renewed every half of it while the job runs) and how often
@@ -113,8 +117,13 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
       ...(await this.buffers.bufferDemand({ campaignId })),
     });
     await this.buffers.setBufferTarget({ campaignId, target: bufferSlots });
-    let need = Math.min(Math.ceil((bufferSlots - available) / campaign.redundancy), allowed);
-    const target = Math.max(need, 0);
+    // One refill is one greedy batch of everything the buffer needs (at least batchSize): each pick is
+    // hallucinated into the posterior before the next (GP-BUCB), as rounds of batchSize with
+    // hallucination between them would be, but the strategy scores the arms once per refill instead of
+    // once per round (at 80,000 responses a scoring pass is most of the cost).
+    const short = Math.ceil((bufferSlots - available) / campaign.redundancy);
+    let need = short > 0 ? Math.min(Math.max(short, campaign.batchSize), allowed) : 0;
+    const target = need;
     const strategy = createStrategy(strategyOf(campaign), strategyOptionsOf(campaign));
     let round = await this.repo.comparisonCount({ campaignId });
     // The share is kept over the comparisons that stand (retired picks do not count): yardsticks are never
@@ -122,29 +131,34 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     let { yardsticks, standing } =
       campaign.yardstickShare > 0 ? await this.repo.yardstickTally({ campaignId }) : { yardsticks: 0, standing: 0 };
     let created = 0;
-    let rounds = 0;
-    while (need > 0 && rounds < 3 * Math.ceil(target / campaign.batchSize) + 3) {
-      rounds++;
-      const batchSize = Math.min(campaign.batchSize, need);
+    let attempts = 0;
+    // How deep into the strategy's batch an attempt reads: twice what it needs, so queries repeating an
+    // open comparison can be replaced by the next ones; four times deeper after an attempt that still came
+    // up short. With a buffer that is large against the campaign (200 labelers on 150 prompts), the top
+    // of the ranking is all open comparisons, and reading only 2× the batch created a few pairs per job.
+    let depth = 2;
+    while (need > 0 && attempts < MAX_ATTEMPTS) {
+      attempts++;
       const rng = new Rng(selectionSeed(campaign.seed, round));
       // The yardstick's uniform draws first, from their own stream, so the strategy's picks do not
       // depend on how many there were.
       const uniform = yardstickPicks(
         candidates,
-        yardstickCount(campaign.yardstickShare, yardsticks, standing, batchSize),
+        yardstickCount(campaign.yardstickShare, yardsticks, standing, need),
         rng.fork(YARDSTICK_STREAM),
         taken,
       );
-      const active = batchSize - uniform.length;
-      // Twice the batch, so queries repeating an open comparison can be replaced by the next ones.
-      const requested = Math.min(2 * active, candidates.features.rows);
+      const active = need - uniform.length;
+      const requested = Math.min(depth * active, Math.max(2 * active, MAX_QUERIES_PER_ROUND));
       const queries = active > 0 ? strategy.select({ candidates, model, batchSize: requested, rng }) : [];
+      const chosen = distinctQueries(queries, candidates, taken, active);
+      if (chosen.length < active) depth *= 4;
       const picks = [
         ...uniform.map((u) => ({ ...u, score: 0, yardstick: true })),
-        ...distinctQueries(queries, candidates, taken, active).map((q) => ({ ...q, yardstick: false })),
+        ...chosen.map((q) => ({ ...q, yardstick: false })),
       ];
       if (picks.length === 0) {
-        round++; // every query repeated an open one: try the next round's Rng
+        round++; // every query repeated an open one: try again deeper, on the next round's Rng
         continue;
       }
       await this.repo.insertComparisons({
