@@ -18,8 +18,16 @@ export interface AdvancedFieldsProps {
 }
 
 const NUMBER_FIELDS: readonly { name: FieldName; label: string; hint: string }[] = [
-  { name: 'batchSize', label: 'Batch size', hint: 'Comparisons the strategy picks per selection round.' },
-  { name: 'bufferSize', label: 'Buffer size', hint: 'Open comparisons kept ready for labelers (≥ batch size).' },
+  {
+    name: 'batchSize',
+    label: 'Batch size',
+    hint: 'The smallest refill: each refill is one batch of what the buffer needs, at least this many.',
+  },
+  {
+    name: 'bufferSize',
+    label: 'Buffer size',
+    hint: 'Open comparisons kept ready at the least (≥ batch size); the buffer grows with the labeling rate.',
+  },
   { name: 'leaseSeconds', label: 'Lease (seconds)', hint: 'How long a labeler holds a comparison (30 to 86,400).' },
   {
     name: 'yardstickShare',

@@ -33,8 +33,16 @@ export function SettingsPanel({ campaign }: { campaign: CampaignView }) {
 const NUMBER_FIELDS: readonly { name: SettingsField; label: string; hint: string }[] = [
   { name: 'budget', label: 'Budget (labels)', hint: 'Judgments to collect in all.' },
   { name: 'retrainEvery', label: 'Retrain every (labels)', hint: 'Judgments between reward-model fits.' },
-  { name: 'batchSize', label: 'Batch size', hint: 'Comparisons the strategy picks per selection round.' },
-  { name: 'bufferSize', label: 'Buffer size', hint: 'Open comparisons kept ready for labelers (≥ batch size).' },
+  {
+    name: 'batchSize',
+    label: 'Batch size',
+    hint: 'The smallest refill: each refill is one batch of what the buffer needs, at least this many.',
+  },
+  {
+    name: 'bufferSize',
+    label: 'Buffer size',
+    hint: 'Open comparisons kept ready at the least (≥ batch size); the buffer grows with the labeling rate.',
+  },
   { name: 'leaseSeconds', label: 'Lease (seconds)', hint: 'How long a labeler holds a comparison (30 to 86,400).' },
   {
     name: 'yardstickShare',
