@@ -1,4 +1,5 @@
 export * from './rng';
 export * from './matrix';
+export * from './immutable-matrix';
 export * from './cholesky';
 export * from './stats';

@@ -9,7 +9,7 @@
  * - 'linear+rff': both, concatenated (linear block first).
  * μ, s and the median-heuristic lengthscale are statistics of a set of rows fixed when the map is built.
  */
-import type { FeatureMatrix } from '@borda/numeric';
+import { type FeatureMatrix, immutableRowIndex, isImmutable } from '@borda/numeric';
 import type { KernelName } from './kernels';
 import { RandomFourierFeatures } from './random-fourier-features';
 
@@ -93,7 +93,13 @@ export interface BtFeaturesOptions {
   readonly seed: number;
 }
 
+/** φ of immutable matrices, per map signature; dropped with the matrix (WeakMap). */
+const TRANSFORMS = new WeakMap<FeatureMatrix, Map<string, FeatureMatrix>>();
+/** Maps kept per matrix: the model in use and the one before it (a refit's new lengthscale). */
+const MAPS_KEPT_PER_MATRIX = 2;
+
 /** φ(x) for one of the three maps; blocks name the column ranges that share a prior precision. */
+
 export class BtFeatures {
   readonly kind: BtFeatureMapKind;
   readonly inputDimension: number;
@@ -104,6 +110,9 @@ export class BtFeatures {
   private readonly options: BtFeaturesOptions;
   private readonly rff: RandomFourierFeatures | undefined;
   private readonly linearWidth: number;
+  /** The immutable matrix this map last transformed, and its φ (rows of it are then copied, not mapped). */
+  private cached: { source: FeatureMatrix; phi: FeatureMatrix } | undefined;
+  private key: string | undefined;
 
   constructor(options: BtFeaturesOptions) {
     this.options = options;
@@ -147,6 +156,15 @@ export class BtFeatures {
 
   /** Writes φ(row at `offset` of `source`) into `out` at `outOffset`. */
   transformInto(source: ArrayLike<number>, offset: number, out: Float64Array, outOffset: number): void {
+    if (offset === 0 && this.cached) {
+      // A row of the immutable matrix this map last transformed (the rival scans of a selection): copy it.
+      const r = immutableRowIndex(this.cached.source, source);
+      if (r >= 0) {
+        const p = this.outputDimension;
+        out.set(this.cached.phi.data.subarray(r * p, (r + 1) * p), outOffset);
+        return;
+      }
+    }
     const { mean, scale } = this.options.standardisation;
     for (let j = 0; j < this.linearWidth; j++) out[outOffset + j] = (source[offset + j] - mean[j]) / scale[j];
     if (this.rff) {
@@ -164,8 +182,44 @@ export class BtFeatures {
     return out;
   }
 
-  /** φ of every row (float64). */
+  /**
+   * φ of every row (float64). For an immutable matrix (markImmutable: a campaign's candidates, an
+   * environment's arms) the result is kept while the matrix lives and served to every map with the same
+   * parameters: a selection job loads its model afresh, and without this it recomputed 80,000 random
+   * Fourier rows per job. The values are the same either way; callers must not write into the result.
+   */
   transform(features: FeatureMatrix): FeatureMatrix {
+    if (!isImmutable(features)) return this.computeTransform(features);
+    let byMap = TRANSFORMS.get(features);
+    if (!byMap) TRANSFORMS.set(features, (byMap = new Map()));
+    const key = this.signature();
+    let phi = byMap.get(key);
+    if (!phi) {
+      phi = this.computeTransform(features);
+      byMap.set(key, phi);
+      while (byMap.size > MAPS_KEPT_PER_MATRIX) byMap.delete(byMap.keys().next().value as string);
+    }
+    this.cached = { source: features, phi };
+    return phi;
+  }
+
+  /** What makes two maps equal: kind, widths, kernel, lengthscale, seed and standardisation. */
+  private signature(): string {
+    const o = this.options;
+    this.key ??= JSON.stringify([
+      o.kind,
+      o.inputDimension,
+      o.rffFeatures,
+      o.kernel,
+      o.lengthscale,
+      o.seed,
+      Array.from(o.standardisation.mean),
+      Array.from(o.standardisation.scale),
+    ]);
+    return this.key;
+  }
+
+  private computeTransform(features: FeatureMatrix): FeatureMatrix {
     const p = this.outputDimension;
     const data = new Float64Array(features.rows * p);
     if (this.rff) {

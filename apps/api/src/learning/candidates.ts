@@ -7,6 +7,7 @@
  * features [p, r, p ⊙ r] (width 3·dim) in float32.
  */
 import type { CandidateSet } from '@borda/dueling-bandit';
+import { markImmutable } from '@borda/numeric';
 import { jointFeatures } from '@borda/reward-model';
 import { decodeEmbedding } from './embeddings';
 
@@ -78,7 +79,8 @@ export function buildCandidates(
       ? jointFeatures(promptVectors, responseVectors, { precision: 'float32' })
       : { features: { rows: 0, cols: 3 * dimension, data: new Float32Array(0) }, offsets: new Int32Array(1) };
   return {
-    features: joint.features,
+    // Never written after this: feature maps may keep what they derive from it (markImmutable).
+    features: markImmutable(joint.features),
     offsets: joint.offsets,
     revision,
     dimension,
