@@ -8,8 +8,9 @@
  * Whatever this worker ran before: every job loads the version afresh from its cached parameters and
  * conditions it on exactly the comparisons open now, in id order (a model kept conditioned from earlier
  * jobs would still carry comparisons labeled since, and a fresh worker would pick differently).
- * Open picks of an older model that nobody has started are retired first, so a new model's picks are
- * served next; a share of each round (campaigns.yardstick_share) is drawn uniformly (learning/yardstick.ts).
+ * Open picks of an older model that nobody has started are retired once the new picks are in, so the new
+ * model's picks are served next and labelers never wait on the retirement; a share of each refill
+ * (campaigns.yardstick_share) is drawn uniformly (learning/yardstick.ts).
  */
 import { Processor } from '@nestjs/bullmq';
 import { createStrategy } from '@borda/dueling-bandit';
@@ -32,14 +33,25 @@ import {
   selectionSeed,
 } from '../learning/selection';
 import { yardstickCount, yardstickPicks } from '../learning/yardstick';
-import { LearningRepository } from './learning.repository';
+import { LearningRepository, type OpenComparison } from './learning.repository';
 import { type ProgressReporter, TrackedProcessor } from './tracked-processor';
+
+/** Would retireStalePicks cancel it: an older model's strategy pick that nobody has started. */
+function retirable(c: OpenComparison, modelVersionId: string | null): boolean {
+  return (
+    modelVersionId !== null &&
+    c.modelVersionId !== modelVersionId &&
+    !c.yardstick &&
+    c.labelsReceived === 0 &&
+    c.available === c.outstanding
+  );
+}
 
 /** A campaign's newest model version in this worker, as published (parsed once, never conditioned). */
 interface SelectionState {
   readonly key: string;
-  /** The version's parameters, or null before the first fit (the factory's prior). */
-  readonly parameters: SerializedModel | null;
+  /** The version's parameters, or before the first fit the factory's prior's. */
+  readonly parameters: SerializedModel;
   readonly modelVersionId: string | null;
 }
 
@@ -86,24 +98,30 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     const candidates = await this.candidateStore.load(campaignId, campaign.featureDim);
     if (candidates.promptIds.length === 0) return { skipped: 'no selectable prompts', created: 0 };
     const state = await this.selectionState(campaign, candidates);
-    const model = await this.modelOf(state, campaign, candidates);
-    const retired = state.modelVersionId
-      ? await this.repo.retireStalePicks({ campaignId, modelVersionId: state.modelVersionId })
-      : 0;
+    const model = await this.modelOf(state);
 
+    // Picks of an older model that nobody has started are retired once this job's picks are in (below),
+    // not before: until then labelers keep taking them, instead of finding an empty buffer while the
+    // selection runs (with hundreds of labelers a new version arrives every few seconds). They are not
+    // conditioned on nor counted as available, but no new pick repeats one while it is open.
     const open = await this.repo.openComparisons({ campaignId });
     const taken = new Set<string>();
     const pending: PendingPair[] = [];
     let outstanding = 0;
     let available = 0;
+    let stale = 0;
     for (const c of [...open].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
       outstanding += c.outstanding;
-      available += c.available;
       const p = candidates.indexOfPrompt.get(c.promptId);
       const a = candidates.rowOfResponse.get(c.firstResponseId);
       const b = candidates.rowOfResponse.get(c.secondResponseId);
+      if (p !== undefined && a !== undefined && b !== undefined) taken.add(pairKey(p, a, b));
+      if (retirable(c, state.modelVersionId)) {
+        stale++;
+        continue;
+      }
+      available += c.available;
       if (p === undefined || a === undefined || b === undefined) continue;
-      taken.add(pairKey(p, a, b));
       pending.push({ promptIndex: p, firstRow: a, secondRow: b });
     }
     hallucinatePending(model, candidates, pending);
@@ -130,6 +148,7 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     // retired, so counting retired picks too would serve ever more uniform comparisons as the buffer grows.
     let { yardsticks, standing } =
       campaign.yardstickShare > 0 ? await this.repo.yardstickTally({ campaignId }) : { yardsticks: 0, standing: 0 };
+    standing -= stale; // about to be retired
     let created = 0;
     let attempts = 0;
     // How deep into the strategy's batch an attempt reads: twice what it needs, so queries repeating an
@@ -187,6 +206,9 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
       need -= picks.length;
       await progress(created / Math.max(1, target));
     }
+    const retired = state.modelVersionId
+      ? await this.repo.retireStalePicks({ campaignId, modelVersionId: state.modelVersionId })
+      : 0;
     return {
       created,
       open: open.length + created,
@@ -209,7 +231,9 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     const cached = this.states.get(campaign.id);
     if (cached && cached.key === key) return cached;
     const row = latest ? await this.repo.modelVersion({ campaignId: campaign.id, modelVersionId: latest.id }) : null;
-    const parameters = row ? (row.parameters as unknown as SerializedModel) : null;
+    const parameters = row
+      ? (row.parameters as unknown as SerializedModel)
+      : await this.priorParameters(campaign, candidates);
     const state: SelectionState = { key, parameters, modelVersionId: latest?.id ?? null };
     this.states.delete(campaign.id);
     this.states.set(campaign.id, state);
@@ -217,17 +241,23 @@ export class ComparisonSelectProcessor extends TrackedProcessor<JobName.Comparis
     return state;
   }
 
-  /** A fresh model for one job: the version restored from its parameters, or the factory's prior. */
-  private async modelOf(
-    state: SelectionState,
-    campaign: Parameters<typeof createModel>[1],
+  /**
+   * The factory's prior, built once per campaign and kept as parameters like a version: building it
+   * (a feature map of every arm, a model choice) is most of a refill before the first fit, and loading
+   * its parameters gives the chosen model itself, whose update absorbs the open comparisons in O(d²)
+   * each instead of re-running a feature-map choice on hallucinated outcomes.
+   */
+  private async priorParameters(
+    campaign: Parameters<typeof resolveModelKind>[0],
     candidates: CampaignCandidates,
-  ): Promise<PreferenceModel> {
-    if (state.parameters) {
-      await prepareToLoad(state.parameters);
-      return loadModel(state.parameters);
-    }
+  ): Promise<SerializedModel> {
     const kind = resolveModelKind(campaign, candidates.features.rows, 0);
-    return (await createModel(kind, campaign, candidates.features)).model;
+    return (await createModel(kind, campaign, candidates.features)).model.toJSON();
+  }
+
+  /** A fresh model for one job, restored from the version's (or the prior's) parameters. */
+  private async modelOf(state: SelectionState): Promise<PreferenceModel> {
+    await prepareToLoad(state.parameters);
+    return loadModel(state.parameters);
   }
 }

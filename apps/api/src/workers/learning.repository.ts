@@ -23,6 +23,10 @@ export interface OpenComparison {
   outstanding: number;
   /** Slots a labeler could lease now (not held by a live lease, not filled). */
   available: number;
+  labelsReceived: number;
+  yardstick: boolean;
+  /** The version whose selection chose it (null: the prior). */
+  modelVersionId: string | null;
 }
 
 export interface NewComparison {
@@ -302,7 +306,8 @@ export class LearningRepository {
       SELECT id, prompt_id AS "promptId", first_response_id AS "firstResponseId",
         second_response_id AS "secondResponseId", GREATEST(labels_required - labels_received, 0) AS outstanding,
         (SELECT count(*)::int FROM comparison_slots s
-          WHERE s.comparison_id = c.id AND s.slot < c.labels_required AND ${AVAILABLE()}) AS available
+          WHERE s.comparison_id = c.id AND s.slot < c.labels_required AND ${AVAILABLE()}) AS available,
+        labels_received AS "labelsReceived", yardstick, model_version_id AS "modelVersionId"
       FROM comparisons c WHERE campaign_id = ${where.campaignId}::uuid AND state = 'open'
       ORDER BY position`;
   }
