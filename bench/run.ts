@@ -10,6 +10,7 @@ import * as apiImport from './api-import';
 import * as importFormats from './import-formats';
 import * as apiLabeling from './api-labeling';
 import * as apiCycle from './api-cycle';
+import * as learningLoop from './learning-loop';
 import * as labelerApp from './labeler-app';
 import * as crowd from './crowd';
 
@@ -66,6 +67,12 @@ const SUITES: readonly BenchSuite[] = [
     name: 'api-cycle',
     description: 'one RewardModelFit → PolicyFit → ComparisonSelect cycle at 10,000 labels',
     suite: apiCycle,
+  },
+  {
+    name: 'learning-loop',
+    description:
+      'simulated labelers (30, 200; k 1, 3) on live campaigns of 900 and 80,000 responses: empty next calls, selection latency, labels/s',
+    suite: learningLoop,
   },
   {
     name: 'labeler-app',
