@@ -24,6 +24,7 @@ describe('the buffer rule', () => {
     redundancy: 1,
     recentLabels: 0,
     activeLabelers: 0,
+    assignedLabelers: 0,
     selectionSeconds: 0,
     modelUpdateSeconds: 0,
   };
@@ -41,6 +42,15 @@ describe('the buffer rule', () => {
     expect(bufferTarget(crowd)).toBe(150);
     // A slower crowd on the same campaign needs less, but never below the floor.
     expect(bufferTarget({ ...crowd, recentLabels: 60, activeLabelers: 5 })).toBe(32);
+  });
+
+  it('before the first judgment, makes room for each assigned labeler and a prefetch (capped)', () => {
+    expect(bufferTarget({ ...quiet, assignedLabelers: 30 })).toBe(60);
+    expect(bufferTarget({ ...quiet, assignedLabelers: 5 })).toBe(32); // the floor
+    expect(bufferTarget({ ...quiet, assignedLabelers: 5000 })).toBe(640); // 10 labelers per bufferSize, 2 leases each
+    expect(bufferTarget({ ...quiet, assignedLabelers: 5000, redundancy: 3 })).toBe(640);
+    // Once judgments flow, the rate decides, not the assignment list.
+    expect(bufferTarget({ ...quiet, assignedLabelers: 5000, recentLabels: 60, activeLabelers: 3 })).toBe(32);
   });
 
   it('bounds the horizon and the target', () => {
@@ -159,6 +169,12 @@ describe('buffer accounting in the service', () => {
     await run('ComparisonSelect', 6);
     await run('RewardModelFit', 19);
     const demand = await app.http.get(CampaignJobsRepository).bufferDemand({ campaignId });
-    expect(demand).toEqual({ recentLabels: 1, activeLabelers: 4, selectionSeconds: 6, modelUpdateSeconds: 19 });
+    expect(demand).toEqual({
+      recentLabels: 1,
+      activeLabelers: 4,
+      assignedLabelers: 4,
+      selectionSeconds: 6,
+      modelUpdateSeconds: 19,
+    });
   });
 });

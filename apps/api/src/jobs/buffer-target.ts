@@ -9,12 +9,16 @@
  * The rule, with λ the judgments per second over the last minute and H the refill horizon:
  *
  *   target = max(bufferSize · redundancy, ⌈λ · H⌉ + active labelers)
+ *   (no judgment in the last minute: max(floor, 2 · min(assigned labelers, 10 · bufferSize)))
  *   H      = clamp(2 · selection latency + model-update latency, 10 s, 300 s)
  *
  * A refill is queued when fewer than half the target are available, so the half that is left must
  * outlast one refill: λ·H/2 ≥ λ·(selection latency) holds by H ≥ 2·latency, and the model-update term
  * covers the refill that waits for a pending fit (below). Each active labeler also holds a prefetched
  * lease, and takes a fresh slot for it the moment they judge: hence the `+ active labelers`.
+ * Before anyone has judged there is no rate to go by, and a crowd that arrives at once would wait through
+ * refill after refill while the target learns its size from the leases it holds; so a campaign starts with
+ * room for each assigned labeler's comparison and prefetch (capped: assignment lists can be long).
  * Pure: the caller measures, this decides.
  */
 
@@ -23,6 +27,10 @@ export const RATE_WINDOW_SECONDS = 60;
 /** The horizon's bounds: below 10 s a burst empties the buffer; above 5 min the picks grow stale before anyone sees them. */
 export const MIN_HORIZON_SECONDS = 10;
 export const MAX_HORIZON_SECONDS = 300;
+/** What the labeler app holds at once: the comparison shown and one prefetched. */
+export const LEASES_PER_LABELER = 2;
+/** Before the first judgment, at most this many assigned labelers per bufferSize are expected at once. */
+export const COLD_START_LABELERS_PER_BUFFER = 10;
 /** However fast the crowd, one campaign never asks for more open slots than this. */
 export const MAX_TARGET_SLOTS = 20_000;
 
@@ -35,6 +43,8 @@ export interface BufferDemand {
   readonly recentLabels: number;
   /** Labelers holding a live lease now. */
   readonly activeLabelers: number;
+  /** Labelers assigned to the campaign (the crowd to expect before anyone has judged). */
+  readonly assignedLabelers: number;
   /** The longest of the campaign's recent selections, from queued to finished (s; 0 when none yet). */
   readonly selectionSeconds: number;
   /** The longest of its recent model updates (fit, policy), from queued to finished (s; 0 when none yet). */
@@ -50,6 +60,10 @@ export function refillHorizon(demand: Pick<BufferDemand, 'selectionSeconds' | 'm
 /** Available slots the campaign should hold. */
 export function bufferTarget(demand: BufferDemand): number {
   const floor = demand.bufferSize * demand.redundancy;
+  if (demand.recentLabels === 0) {
+    const expected = Math.min(demand.assignedLabelers, COLD_START_LABELERS_PER_BUFFER * demand.bufferSize);
+    return Math.min(MAX_TARGET_SLOTS, Math.max(floor, LEASES_PER_LABELER * expected, demand.activeLabelers));
+  }
   const labelsPerSecond = demand.recentLabels / RATE_WINDOW_SECONDS;
   const measured = Math.ceil(labelsPerSecond * refillHorizon(demand)) + demand.activeLabelers;
   return Math.min(MAX_TARGET_SLOTS, Math.max(floor, measured));

@@ -67,7 +67,7 @@ export class CampaignJobsRepository {
 
   /**
    * What the buffer is sized from (jobs/buffer-target.ts): judgments in the last rate window,
-   * labelers holding a live lease, and the longest of the recent selections and model updates from
+   * labelers holding a live lease, labelers assigned, and the longest of the recent selections and model updates from
    * queued to finished (the queue wait is part of what labelers wait for).
    */
   async bufferDemand(where: CampaignScoped<object>): Promise<Omit<BufferDemand, 'bufferSize' | 'redundancy'>> {
@@ -78,6 +78,7 @@ export class CampaignJobsRepository {
            AND l.created_at > now() - make_interval(secs => ${RATE_WINDOW_SECONDS})) AS "recentLabels",
         (SELECT count(DISTINCT s.holder)::int FROM comparison_slots s
            WHERE s.campaign_id = ${campaignId}::uuid AND ${SLOT_LIVE()}) AS "activeLabelers",
+        (SELECT count(*)::int FROM campaign_labelers l WHERE l.campaign_id = ${campaignId}::uuid) AS "assignedLabelers",
         ${recentSeconds(campaignId, Prisma.sql`name = 'ComparisonSelect'`)} AS "selectionSeconds",
         ${recentSeconds(campaignId, Prisma.sql`name IN ('RewardModelFit', 'PolicyFit')`)} AS "modelUpdateSeconds"`;
     return rows[0];
