@@ -38,6 +38,8 @@ describe('guidelines acknowledgement in Chromium', () => {
     await signInWithKeyboard(page, labeler.email, labeler.password);
     await page.goto(`/label/${campaignId}`);
     await page.getByRole('heading', { name: 'The guidelines have changed' }).waitFor({ timeout: 30_000 });
+    // The heading shows at once; the guidelines themselves arrive with their own request.
+    await page.getByText('Version 2').waitFor({ timeout: 30_000 });
     expect(await page.getByText('Version 2').count()).toBe(1);
     expect(await page.locator('[data-assignment-id]').count()).toBe(0);
     await expectAccessible(page, 'the changed guidelines');
