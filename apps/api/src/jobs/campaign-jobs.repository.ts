@@ -10,13 +10,13 @@ export const BUFFER_TARGET = (c: Prisma.Sql) =>
   Prisma.sql`GREATEST(${c}.buffer_size * ${c}.redundancy, ${c}.buffer_target)`;
 
 /**
- * Available slots of a campaign's open comparisons, counted up to `limit` when one is given (the
- * submit statements only need to know whether there are fewer than half the target: a bounded scan).
+ * Available slots of a campaign's open comparisons, counted up to `limit`: every caller only needs to know
+ * whether there are fewer than half the target, and a bounded scan stays cheap however large the campaign.
  */
-export const AVAILABLE_SLOTS = (campaignId: Prisma.Sql, limit?: Prisma.Sql) => Prisma.sql`
+export const AVAILABLE_SLOTS = (campaignId: Prisma.Sql, limit: Prisma.Sql) => Prisma.sql`
   (SELECT count(*)::int FROM (SELECT 1 FROM comparisons oc JOIN comparison_slots s ON s.comparison_id = oc.id
      WHERE oc.campaign_id = ${campaignId} AND oc.state = 'open' AND s.slot < oc.labels_required AND ${AVAILABLE()}
-     ${limit ? Prisma.sql`LIMIT ${limit}` : Prisma.empty}) n)`;
+     LIMIT ${limit}) n)`;
 
 /** How many of the campaign's latest finished runs the latencies are taken over. */
 const RECENT_RUNS = 5;
@@ -55,12 +55,14 @@ export class CampaignJobsRepository {
   /**
    * The buffer the job chain decides on, in one round trip: AVAILABLE slots of open comparisons (a
    * leased slot serves nobody else), against the larger of the researcher's floor (bufferSize ×
-   * redundancy) and the target the workers last sized from the labeling rate.
+   * redundancy) and the target the workers last sized from the labeling rate. The count stops at half
+   * the target, all a refill decision needs: a campaign of 120,000 open comparisons counted every slot
+   * at every fit trigger, a quarter of the labeling throughput.
    */
   async buffer(where: CampaignScoped<object>): Promise<{ available: number; target: number; status: string } | null> {
     const rows = await this.prisma.$queryRaw<{ available: number; target: number; status: string }[]>`
       SELECT c.status::text AS status, ${BUFFER_TARGET(Prisma.sql`c`)} AS target,
-        ${AVAILABLE_SLOTS(Prisma.sql`c.id`)} AS available
+        ${AVAILABLE_SLOTS(Prisma.sql`c.id`, Prisma.sql`(${BUFFER_TARGET(Prisma.sql`c`)} + 1) / 2`)} AS available
       FROM campaigns c WHERE c.id = ${where.campaignId}::uuid`;
     return rows[0] ?? null;
   }
