@@ -13,6 +13,8 @@
  *       FOR UPDATE SKIP LOCKED + guarded INSERT) and a submit transaction (lock the assignment, insert
  *       the label and update assignment, comparison and campaign counters) — 200 concurrent clients on a
  *       pool the size of the API's. The ratio (a)/(c) is the price of HTTP, auth, validation and Nest.
+ *   (d) The closed loop of (a) against `npm start --api-replicas 2 --workers 3` (BENCH_API_REPLICAS; 1 skips
+ *       it) on a database of its own: throughput against (a), and every acknowledged judgment stored once.
  * autocannon, the API and Postgres share this machine's cores.
  *
  * Standalone: `node --conditions=borda-source --import tsx -e "require('./bench/api-labeling').run()"`.
@@ -257,34 +259,65 @@ async function driveBaseline(db: Pool, campaignId: string, labelerIds: string[])
   return sample;
 }
 
+/** A researcher, LABELERS labelers and a session token each, straight in the service's database. */
+async function crowd(service: RunningService): Promise<{ ownerId: string; ids: string[]; tokens: string[] }> {
+  const owner = await service.db.query<{ id: string }>(
+    `INSERT INTO users (id, email, name, role) VALUES (gen_random_uuid(), 'owner@bench.borda', 'owner', 'researcher')
+     RETURNING id`,
+  );
+  // Labelers straight into the database; sessions signed with the service's secret (no argon2 per user).
+  const labelers = await service.db.query<{ id: string }>(
+    `INSERT INTO users (id, email, name, role)
+     SELECT gen_random_uuid(), 'labeler-' || g || '@bench.borda', 'labeler ' || g, 'labeler'
+     FROM generate_series(1, $1) g RETURNING id`,
+    [LABELERS],
+  );
+  const ids = labelers.rows.map((r) => r.id);
+  // Each token names a session row (jti), as a login's does: the API refuses tokens without one.
+  const sessions = await service.db.query<{ id: string; user_id: string }>(
+    `INSERT INTO sessions (id, user_id, expires_at)
+     SELECT gen_random_uuid(), u, now() + interval '1 hour' FROM unnest($1::uuid[]) u RETURNING id, user_id`,
+    [ids],
+  );
+  const sessionOf = new Map(sessions.rows.map((r) => [r.user_id, r.id]));
+  const jwt = new JwtService({ secret: service.jwtSecret });
+  const tokens = ids.map((sub) =>
+    jwt.sign({ sub, role: 'labeler' }, { expiresIn: 3600, jwtid: sessionOf.get(sub), algorithm: 'HS256' }),
+  );
+  return { ownerId: owner.rows[0].id, ids, tokens };
+}
+
+/**
+ * (d) The closed loop against `npm start --api-replicas N` (the launcher's one port, N API processes,
+ * 3 workers): round trips/s, and whether every acknowledged judgment is stored exactly once.
+ */
+async function driveReplicas(replicas: number) {
+  const service = await startService({
+    apiReplicas: replicas,
+    workers: 3,
+    env: { DATABASE_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn' },
+  });
+  try {
+    const { ownerId, ids, tokens } = await crowd(service);
+    await driveApi(service, (await seed(service, ownerId, ids)).campaignId, tokens, { seconds: 3 });
+    const campaignId = (await seed(service, ownerId, ids)).campaignId;
+    const run = await driveApi(service, campaignId, tokens);
+    const stored = await service.db.query<{ labels: number; distinct: number }>(
+      `SELECT count(*)::int AS labels, count(DISTINCT assignment_id)::int AS distinct FROM labels WHERE campaign_id = $1`,
+      [campaignId],
+    );
+    return { replicas, run, stored: stored.rows[0] };
+  } finally {
+    await service.stop();
+  }
+}
+
 export async function run(): Promise<void> {
   const service = await startService({ env: { DATABASE_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn' } });
+  let closedRate = 0;
   try {
-    const owner = await service.db.query<{ id: string }>(
-      `INSERT INTO users (id, email, name, role) VALUES (gen_random_uuid(), 'owner@bench.borda', 'owner', 'researcher')
-       RETURNING id`,
-    );
-    // Labelers straight into the database; sessions signed with the service's secret (no argon2 per user).
-    const labelers = await service.db.query<{ id: string }>(
-      `INSERT INTO users (id, email, name, role)
-       SELECT gen_random_uuid(), 'labeler-' || g || '@bench.borda', 'labeler ' || g, 'labeler'
-       FROM generate_series(1, $1) g RETURNING id`,
-      [LABELERS],
-    );
-    const ids = labelers.rows.map((r) => r.id);
-    // Each token names a session row (jti), as a login's does: the API refuses tokens without one.
-    const sessions = await service.db.query<{ id: string; user_id: string }>(
-      `INSERT INTO sessions (id, user_id, expires_at)
-       SELECT gen_random_uuid(), u, now() + interval '1 hour' FROM unnest($1::uuid[]) u RETURNING id, user_id`,
-      [ids],
-    );
-    const sessionOf = new Map(sessions.rows.map((r) => [r.user_id, r.id]));
-    const jwt = new JwtService({ secret: service.jwtSecret });
-    const tokens = ids.map((sub) =>
-      jwt.sign({ sub, role: 'labeler' }, { expiresIn: 3600, jwtid: sessionOf.get(sub), algorithm: 'HS256' }),
-    );
-
-    const campaign = async () => (await seed(service, owner.rows[0].id, ids)).campaignId;
+    const { ownerId, ids, tokens } = await crowd(service);
+    const campaign = async () => (await seed(service, ownerId, ids)).campaignId;
     // A few seconds of the same load first, so JIT, pools and Postgres caches are warm before measuring.
     await driveApi(service, await campaign(), tokens, { seconds: 3 });
     const closedCampaign = await campaign();
@@ -294,7 +327,7 @@ export async function run(): Promise<void> {
       `SELECT count(*)::int AS n FROM assignments WHERE campaign_id = $1 AND state = 'expired'`,
       [closedCampaign],
     );
-    const closedRate = closed.sample.roundTrips / closed.sample.seconds;
+    closedRate = closed.sample.roundTrips / closed.sample.seconds;
     const rate = Number(process.env.BENCH_PACED_RATE ?? Math.max(1, Math.round(PACED_SHARE * closedRate)));
     const paced = await drivePaced(service, await campaign(), tokens, rate);
     const pool = new Pool({ connectionString: service.databaseUrl, max: POOL });
@@ -316,6 +349,20 @@ export async function run(): Promise<void> {
     );
   } finally {
     await service.stop();
+  }
+  const replicas = Number(process.env.BENCH_API_REPLICAS ?? 2);
+  if (replicas > 1) {
+    const { run: r, stored } = await driveReplicas(replicas);
+    const rate = r.sample.roundTrips / r.sample.seconds;
+    console.log(
+      `(d) npm start --api-replicas ${replicas} --workers 3, closed loop: ${rate.toFixed(0)} round trips/s ` +
+        `(${(rate / closedRate).toFixed(2)}× one API process above), ${r.sample.errors} errors; ` +
+        `${r.sample.roundTrips} judgments acknowledged, ${stored.labels} stored (the rest were in flight when the run ` +
+        `stopped), ${stored.distinct} distinct leases: ` +
+        (stored.labels >= r.sample.roundTrips && stored.distinct === stored.labels
+          ? 'nothing lost or stored twice'
+          : 'LOST OR DOUBLED'),
+    );
   }
 }
 

@@ -4,6 +4,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { hashPassword } from '../../apps/api/src/auth/credentials';
@@ -42,7 +44,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function createDatabase(name: string): Promise<string> {
+/** A fresh database; `migrate`: apply the migrations here (the launcher applies its own with prisma). */
+async function createDatabase(name: string, migrate: boolean): Promise<string> {
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
@@ -51,17 +54,26 @@ async function createDatabase(name: string): Promise<string> {
   url.pathname = `/${name}`;
   const db = new Client({ connectionString: url.toString() });
   await db.connect();
-  await applyMigrations(db);
+  if (migrate) await applyMigrations(db);
   await db.end();
   return url.toString();
 }
 
 export async function startService(
-  options: { workers?: number; selectionWorkers?: number; env?: Record<string, string> } = {},
+  options: {
+    workers?: number;
+    selectionWorkers?: number;
+    /**
+     * More than 1: run the `npm start` launcher (apps/api/dist/launcher/main.js) on this database and Redis
+     * with `--api-replicas N` behind its one port, and `workers` + `selectionWorkers` worker processes.
+     */
+    apiReplicas?: number;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<RunningService> {
   const suffix = randomBytes(4).toString('hex');
   const databaseName = `borda_bench_${suffix}`;
-  const databaseUrl = await createDatabase(databaseName);
+  const databaseUrl = await createDatabase(databaseName, (options.apiReplicas ?? 1) <= 1);
   const port = await freePort();
   const queuePrefix = `bench_${suffix}`;
   const jwtSecret = options.env?.JWT_SECRET ?? randomBytes(24).toString('hex');
@@ -85,14 +97,33 @@ export async function startService(
     children.push(child);
     return child;
   };
-  const api = launch('main.js');
   const workerPids: number[] = [];
-  // The processes npm start would run: selection apart from the fits unless selectionWorkers is 0.
-  for (const role of workerRoles(options.workers ?? 0, options.workers ? (options.selectionWorkers ?? 0) : 0)) {
-    workerPids.push(launch('worker.js', { WORKER_JOBS: role.jobs.join(',') }).pid ?? -1);
+  let api: ChildProcess;
+  if ((options.apiReplicas ?? 1) > 1) {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'borda-bench-'));
+    api = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'apps/api/dist/launcher/main.js'),
+        ...['--port', String(port), '--api-replicas', String(options.apiReplicas)],
+        ...['--workers', String(Math.max(1, options.workers ?? 1))],
+        ...['--selection-workers', String(options.selectionWorkers ?? 0), '--data-dir', dataDir],
+      ],
+      {
+        env: { ...env, BORDA_ADMIN_PASSWORD: randomBytes(12).toString('hex') },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    children.push(api);
+  } else {
+    api = launch('main.js');
+    // The processes npm start would run: selection apart from the fits unless selectionWorkers is 0.
+    for (const role of workerRoles(options.workers ?? 0, options.workers ? (options.selectionWorkers ?? 0) : 0)) {
+      workerPids.push(launch('worker.js', { WORKER_JOBS: role.jobs.join(',') }).pid ?? -1);
+    }
   }
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/health`, 60_000, () => api.exitCode === null);
+  await waitForHttp(`${url}/health`, 120_000, () => api.exitCode === null);
   const db = new Pool({ connectionString: databaseUrl, max: 20 });
   // An idle connection dropped by the server must not crash the benchmark with an unhandled 'error'.
   db.on('error', (error) => console.error(`bench pool: ${error.message}`));
