@@ -5,22 +5,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { launcherPorts } from './support/launcher-process';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const LAUNCHER = path.join(ROOT, 'apps/api/dist/launcher/main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Launch {
   child: ChildProcess;
@@ -64,7 +55,7 @@ describe('npm start (the launcher)', () => {
 
   it('starts everything from nothing, seeds the demo, stops, and keeps its data', { timeout: 240_000 }, async () => {
     expect(existsSync(LAUNCHER), 'apps/api/dist is missing: npm test builds it first').toBe(true);
-    const [port, postgresPort, redisPort] = [await freePort(), await freePort(), await freePort()];
+    const { port, postgresPort, redisPort } = await launcherPorts();
     const args = ['--data-dir', dataDir, '--port', String(port), '--postgres-port', String(postgresPort)];
     args.push('--redis-port', String(redisPort), '--demo');
 

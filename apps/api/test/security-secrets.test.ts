@@ -8,26 +8,18 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { launcherPorts } from './support/launcher-process';
 import { handOverFirstAdmin } from '../src/launcher/admin';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const LAUNCHER = path.join(ROOT, 'apps/api/dist/launcher/main.js');
 const SECRET_FILES = ['jwt-secret', 'postgres-password', 'redis-password', 'first-admin.txt'];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function launch(args: string[]): { child: ChildProcess; output: () => string; ready: Promise<void> } {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info' };
@@ -97,7 +89,7 @@ describe('launcher secrets', () => {
     { timeout: 240_000 },
     async () => {
       expect(existsSync(LAUNCHER), 'apps/api/dist is missing: run npm run build').toBe(true);
-      const [port, postgresPort, redisPort] = [await freePort(), await freePort(), await freePort()];
+      const { port, postgresPort, redisPort } = await launcherPorts();
       const args = ['--data-dir', dataDir, '--port', String(port), '--postgres-port', String(postgresPort)];
       args.push('--redis-port', String(redisPort));
 

@@ -75,8 +75,36 @@ export interface LauncherPorts {
   redisPort: number;
 }
 
+/** Whether `port` can be listened on at 127.0.0.1 right now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Ports for a launcher: the API's, plus the next two free for the workers' health ports (the launcher
+ * gives worker i the API port + 1 + i: a worker and a selection worker by default), and PostgreSQL's and
+ * Redis's apart from those three.
+ */
 export async function launcherPorts(): Promise<LauncherPorts> {
-  return { port: await freePort(), postgresPort: await freePort(), redisPort: await freePort() };
+  for (;;) {
+    const port = await freePort();
+    if (port + 2 > 65535 || !(await canListen(port + 1)) || !(await canListen(port + 2))) continue;
+    const taken = new Set([port, port + 1, port + 2]);
+    const other = async () => {
+      for (;;) {
+        const candidate = await freePort();
+        if (!taken.has(candidate)) {
+          taken.add(candidate);
+          return candidate;
+        }
+      }
+    };
+    return { port, postgresPort: await other(), redisPort: await other() };
+  }
 }
 
 export class LauncherProcess {
