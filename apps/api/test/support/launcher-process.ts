@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const LAUNCHER = path.resolve(__dirname, '../../dist/launcher/main.js');
@@ -84,27 +85,38 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
+/** The first port the kernel hands out for outgoing connections and `listen(0)` (Linux; 32768 elsewhere). */
+function ephemeralFloor(): number {
+  try {
+    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    return Number.isInteger(low) && low > 12_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
 /**
- * Ports for a launcher: the API's, plus the next two free for the workers' health ports (the launcher
- * gives worker i the API port + 1 + i: a worker and a selection worker by default), and PostgreSQL's and
- * Redis's apart from those three.
+ * Ports for a launcher: the API's, the next two for the workers' health ports (the launcher gives worker
+ * i the API port + 1 + i: a worker and a selection worker by default), PostgreSQL's and Redis's. All below
+ * the ephemeral range: a port `listen(0)` found free is an ephemeral one, and by the time the launcher
+ * binds it (seconds later, after migrations) another test's outgoing connection may hold it (a CI run's
+ * worker died with EADDRINUSE on the API port + 1).
  */
 export async function launcherPorts(): Promise<LauncherPorts> {
-  for (;;) {
-    const port = await freePort();
-    if (port + 2 > 65535 || !(await canListen(port + 1)) || !(await canListen(port + 2))) continue;
-    const taken = new Set([port, port + 1, port + 2]);
-    const other = async () => {
-      for (;;) {
-        const candidate = await freePort();
-        if (!taken.has(candidate)) {
-          taken.add(candidate);
-          return candidate;
-        }
+  const high = ephemeralFloor() - 3;
+  const taken = new Set<number>();
+  const pick = async (width: number) => {
+    for (;;) {
+      const port = 10_000 + Math.floor(Math.random() * (high - 10_000));
+      const range = Array.from({ length: width }, (_, k) => port + k);
+      if (range.some((p) => taken.has(p))) continue;
+      if ((await Promise.all(range.map(canListen))).every(Boolean)) {
+        range.forEach((p) => taken.add(p));
+        return port;
       }
-    };
-    return { port, postgresPort: await other(), redisPort: await other() };
-  }
+    }
+  };
+  return { port: await pick(3), postgresPort: await pick(1), redisPort: await pick(1) };
 }
 
 export class LauncherProcess {
