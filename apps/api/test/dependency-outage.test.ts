@@ -41,6 +41,8 @@ describe('dependencyOutage', () => {
       { name: 'PrismaClientKnownRequestError', code: 'P2028' },
     );
     expect(dependencyOutage(lostTransaction)).toBe('database');
+    // A chaos run: PostgreSQL stopped while `next` opened its transaction.
+    expect(dependencyOutage(new Error('Unknown transaction status.'))).toBe('database');
     const closed = Object.assign(
       new Error('Raw query failed. Code: `N/A`. Message: `Server has closed the connection.`'),
       {

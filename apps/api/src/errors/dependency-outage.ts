@@ -20,6 +20,8 @@ const DATABASE_MESSAGES = [
   /Client has encountered a connection error and is not queryable/,
   // Prisma, on an interactive transaction whose connection broke mid-way (it keeps no code for the cause).
   /Transaction not found\. Transaction ID is invalid/,
+  // Prisma, when the connection breaks while an interactive transaction starts (BEGIN never answered).
+  /Unknown transaction status/,
   /timeout exceeded when trying to connect/,
   /Can't reach database server/,
 ];
